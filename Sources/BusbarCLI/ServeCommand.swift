@@ -1,0 +1,60 @@
+import ArgumentParser
+import BusbarCSMS
+import BusbarServer
+import BusbarStorage
+import UnixSignals
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `busbar serve` — runs the CSMS until SIGINT/SIGTERM, then shuts down gracefully.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the CSMS (OCPP listeners and operator API).")
+
+    @Option(help: "Port of the ws:// OCPP listener (security profile 1); default 9000.") var ocppPort: Int?
+    @Option(help: "Port of the wss:// OCPP listener, used when --tls-cert is given; default 9443.") var ocppsPort: Int?
+    @Option(help: "Interface the OCPP listeners bind to.") var ocppHost: String?
+    @Option(help: "Path before the station identity in connection URLs.") var ocppPath: String?
+    @Option(help: "Port of the operator HTTP API; default 8080.") var apiPort: Int?
+    @Option(help: "Interface of the operator API (keep it on loopback unless a proxy guards it).") var apiHost: String?
+    @Option(help: "Folder of the SQLite database; default ./data.") var dataDir: String?
+    @Option(help: "A JSON configuration file; command-line options override it.") var config: String?
+    @Option(help: "PEM server certificate chain for wss://.") var tlsCert: String?
+    @Option(help: "PEM private key of the server certificate.") var tlsKey: String?
+    @Option(help: "PEM root that station client certificates must chain to (security profile 3).") var tlsClientCa: String?
+    @Option(help: "Seconds a CSMS→station request waits for its answer.") var callTimeout: Double?
+    @Option(help: "Heartbeat interval (s) given to accepted stations.") var heartbeatInterval: Int?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Flag(help: "Register the demo station DEMO-CS1 and token DEMO-TOKEN if absent.") var demo = false
+    @Flag(help: "fsync every commit (survives power loss; slower). Default: survives process crashes.") var powerLossSafe = false
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            return handler
+        }
+        let logger = Logger(label: "busbar")
+        var configuration = try ConfigurationFile.load(config)
+        if let ocppPort { configuration.ocppPort = ocppPort }
+        if let ocppsPort { configuration.ocppsPort = ocppsPort }
+        if let ocppHost { configuration.ocppHost = ocppHost }
+        if let ocppPath { configuration.ocppPathPrefix = ocppPath }
+        if let apiPort { configuration.apiPort = apiPort }
+        if let apiHost { configuration.apiHost = apiHost }
+        if let dataDir { configuration.dataDirectory = dataDir }
+        if let callTimeout { configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000)) }
+        if let heartbeatInterval { configuration.csms.heartbeatInterval = heartbeatInterval }
+        if powerLossSafe { configuration.storage.durability = .powerLossSafe }
+        if let tlsCert, let tlsKey {
+            configuration.tls = TLSSettings(certificateChainPath: tlsCert, privateKeyPath: tlsKey, clientCertificateRootPath: tlsClientCa)
+        } else if tlsCert != nil || tlsKey != nil {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        let server = try CSMSServer(configuration: configuration, logger: logger)
+        if demo { try await DemoData.seed(server.csms.administration, logger: logger) }
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

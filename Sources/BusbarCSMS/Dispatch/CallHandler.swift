@@ -1,0 +1,11 @@
+import OCPP
+
+/// One station→CSMS use case: answers a typed request. Implementations throw `CSMSError` to
+/// refuse; anything else thrown becomes an InternalError CALLERROR.
+public protocol CallHandler: Sendable {
+    /// The request this use case answers.
+    associatedtype Request: OCPPRequest
+    /// Handles the request after schema validation and the registration check; returns only
+    /// once everything the response acknowledges is durable.
+    func handle(_ request: Request, context: StationContext) async throws -> Request.Response
+}

@@ -1,0 +1,62 @@
+import BusbarCSMS
+import Hummingbird
+import OCPP
+
+/// `POST /api/v1/stations/{id}/requests/{Action}`: send any CSMS→station request and return the
+/// station's answer — 200 with its payload, 422 when the payload breaks the request schema
+/// (nothing is sent), 404 when the station is not connected, 502 with its CALLERROR, 504 on
+/// timeout.
+struct StationRequestRoutes {
+    let requests: any StationRequestSender
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/api/v1/stations/{id}/requests/{action}") { request, context in
+            let stationId = try context.parameters.require("id")
+            let actionName = try context.parameters.require("action")
+            guard let action = OCPPAction(rawValue: actionName) else {
+                throw APIError(.notFound, code: "unknown_action", "'\(actionName)' is not an OCPP 2.0.1 action", field: "action")
+            }
+            guard action.sender != .chargingStation else {
+                throw APIError(.unprocessableContent, code: "wrong_direction", "\(actionName) is sent by charging stations, not by the CSMS", field: "action")
+            }
+            let body = try await JSONRequestBody.read(request, context: context)
+            var timeout: Duration?
+            if let text = request.uri.queryParameters["timeout"] {
+                guard let seconds = Double(String(text)), seconds > 0, seconds <= 600 else {
+                    throw APIError.invalid("must be a number of seconds in (0, 600]", field: "timeout")
+                }
+                timeout = .milliseconds(Int64(seconds * 1000))
+            }
+            do {
+                let response = try await requests.send(action: action, payload: .object(body.fields), to: stationId, timeout: timeout)
+                return JSONResponse.make(response)
+            } catch let error as StationRequestError {
+                throw Self.apiError(error)
+            }
+        }
+    }
+
+    static func apiError(_ error: StationRequestError) -> APIError {
+        switch error {
+        case .notConnected, .connectionClosed:
+            return APIError(.notFound, code: "not_connected", error.description)
+        case .notAllowed:
+            return APIError(.conflict, code: "not_allowed", error.description)
+        case .invalidRequest(_, let failures):
+            let details = JSONValue.array(failures.map { .object(["field": .string($0.path), "code": .string($0.code.rawValue), "reason": .string($0.reason)]) })
+            return APIError(.unprocessableContent, code: "invalid_payload", error.description, field: failures.first?.path, details: details)
+        case .callError(let callError):
+            return APIError(.badGateway, code: "call_error", error.description, details: .object([
+                "errorCode": .string(callError.errorCode.rawValue),
+                "errorDescription": .string(callError.errorDescription),
+                "errorDetails": callError.errorDetails,
+            ]))
+        case .invalidResponse:
+            return APIError(.badGateway, code: "invalid_response", error.description)
+        case .timeout:
+            return APIError(.gatewayTimeout, code: "timeout", error.description)
+        case .wrongDirection:
+            return APIError(.unprocessableContent, code: "wrong_direction", error.description, field: "action")
+        }
+    }
+}

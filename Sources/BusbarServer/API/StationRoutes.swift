@@ -1,0 +1,75 @@
+import BusbarCSMS
+import BusbarStorage
+import Hummingbird
+import NIOWebSocket
+import OCPP
+
+/// `/api/v1/stations`: register, list, inspect, change and remove charging stations.
+struct StationRoutes {
+    let administration: StationAdministration
+    let store: any CSMSStore
+    let connections: StationConnections
+
+    func register(on router: Router<BasicRequestContext>) {
+        let stations = router.group("/api/v1/stations")
+        stations.post { request, context in
+            let body = try await JSONRequestBody.read(request, context: context)
+            try body.allowOnly(["id", "password", "securityProfile", "bootStatus"])
+            let new = StationAdministration.NewStation(
+                id: try body.string("id", required: true) ?? "",
+                password: try body.string("password"),
+                securityProfile: try body.int("securityProfile") ?? 1,
+                bootPolicy: try bootPolicy(body))
+            let station = try await run { try await administration.addStation(new) }
+            return JSONResponse.make(Representations.station(station, connected: false, connectors: []), status: .created)
+        }
+        stations.get { _, _ in
+            let all = try await store.stations()
+            let connected = Set(connections.connectedStationIds)
+            return JSONResponse.make(.array(all.map { Representations.station($0, connected: connected.contains($0.id)) }))
+        }
+        stations.get("{id}") { _, context in
+            let id = try context.parameters.require("id")
+            guard let station = try await store.station(id: id) else { throw APIError.notFound("station '\(id)' is not registered") }
+            let connectors = try await store.connectorStatuses(stationId: id)
+            return JSONResponse.make(Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
+        }
+        stations.patch("{id}") { request, context in
+            let id = try context.parameters.require("id")
+            let body = try await JSONRequestBody.read(request, context: context)
+            try body.allowOnly(["password", "securityProfile", "bootStatus"])
+            let changes = StationAdministration.StationChanges(
+                password: try body.string("password"),
+                securityProfile: try body.int("securityProfile"),
+                bootPolicy: body.fields["bootStatus"] == nil ? nil : try bootPolicy(body))
+            let station = try await run { try await administration.updateStation(id: id, changes) }
+            let connectors = try await store.connectorStatuses(stationId: id)
+            return JSONResponse.make(Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
+        }
+        stations.delete("{id}") { _, context in
+            let id = try context.parameters.require("id")
+            try await run { try await administration.deleteStation(id: id) }
+            if let session = connections.session(for: id) {
+                await session.close(code: .policyViolation, reason: "station was removed from the CSMS")
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    private func bootPolicy(_ body: JSONRequestBody) throws -> BootPolicy {
+        guard let text = try body.string("bootStatus") else { return .accepted }
+        guard let policy = BootPolicy(rawValue: text) else {
+            throw APIError.invalid("must be one of \(BootPolicy.allCases.map(\.rawValue).joined(separator: ", "))", field: "bootStatus")
+        }
+        return policy
+    }
+}
+
+/// Runs an operator command, turning its refusal into the matching API error.
+func run<T>(_ command: () async throws -> T) async throws -> T {
+    do {
+        return try await command()
+    } catch let error as OperatorError {
+        throw APIError(error)
+    }
+}

@@ -1,0 +1,198 @@
+import BusbarCSMS
+import BusbarStorage
+import Foundation
+import Logging
+import NIOWebSocket
+import OCPP
+import WSCore
+
+/// One station's live connection: reads its frames in order, answers its CALLs through the CSMS
+/// dispatcher, and carries CSMS→station CALLs one at a time (Part 4 §4.1.1) with a timeout.
+actor StationSession {
+    /// Lifecycle of the connection, explicit rather than a set of flags.
+    enum State: Sendable, Equatable {
+        case open
+        case closing
+        case closed
+    }
+
+    let stationId: String
+    let context: StationContext
+    nonisolated let id = UUID()
+    private let csms: CSMS
+    private let outbound: WebSocketOutboundWriter
+    private let frameLog: any FrameLogStore
+    private let metrics: OCPPMetrics
+    private let logger: Logger
+    private let validator = OCPPValidator.shared
+    private var state = State.open
+    private var calls = OutgoingCallQueue()
+    private var waiters: [String: CheckedContinuation<Result<JSONValue, StationRequestError>, Never>] = [:]
+    private var recent = RecentCalls()
+
+    init(context: StationContext, csms: CSMS, outbound: WebSocketOutboundWriter, frameLog: any FrameLogStore, metrics: OCPPMetrics, logger: Logger) {
+        self.stationId = context.stationId
+        self.context = context
+        self.csms = csms
+        self.outbound = outbound
+        self.frameLog = frameLog
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    // MARK: inbound
+
+    /// Handles one text message from the station and writes whatever answer it calls for.
+    func receive(_ text: String) async {
+        frameLog.logFrame(FrameLogRecord(stationId: stationId, direction: .incoming, text: text, at: Date()))
+        let message: RPCMessage
+        do {
+            message = try RPCMessage.parse(text)
+        } catch {
+            guard let reply = error.reply else {
+                logger.notice("malformed CALLERROR from station ignored", metadata: ["reason": "\(error.callError.errorDescription)"])
+                return
+            }
+            metrics.callErrorSent(error.callError.errorCode)
+            await send(reply.serialized())
+            return
+        }
+        switch message {
+        case .call(let call):
+            await answer(call)
+        case .callResult(let result):
+            complete(messageId: result.messageId, with: .success(result.payload))
+        case .callError(let error):
+            metrics.callErrorReceived()
+            complete(messageId: error.messageId, with: .failure(.callError(error)))
+        }
+    }
+
+    private func answer(_ call: RPCCall) async {
+        switch recent.lookup(call) {
+        case .repeated(let answer):
+            await send(answer)
+            return
+        case .conflicting:
+            let error = RPCCallError(
+                messageId: call.messageId, errorCode: .rpcFrameworkError,
+                errorDescription: "message id '\(call.messageId)' was already used on this connection for another CALL (OCPP-J §4.1.4)")
+            metrics.callErrorSent(error.errorCode)
+            await send(RPCMessage.callError(error).serialized())
+            return
+        case .new:
+            break
+        }
+        let started = ContinuousClock.now
+        let result = await csms.dispatcher.dispatch(call, context: context, logger: logger)
+        let frame: String
+        switch result {
+        case .success(let payload):
+            frame = RPCMessage.callResult(RPCCallResult(messageId: call.messageId, payload: payload)).serialized()
+        case .failure(let error):
+            metrics.callErrorSent(error.errorCode)
+            frame = RPCMessage.callError(error).serialized()
+        }
+        recent.remember(call, answer: frame)
+        metrics.callHandled(action: call.action, duration: ContinuousClock.now - started)
+        await send(frame)
+    }
+
+    // MARK: outbound
+
+    /// Sends a CSMS→station CALL and waits for its answer, queueing behind any call in flight.
+    func call(action: OCPPAction, payload: JSONValue, timeout: Duration) async -> Result<JSONValue, StationRequestError> {
+        guard state == .open else { return .failure(.connectionClosed(stationId: stationId)) }
+        guard context.maySend(action) else {
+            return .failure(.notAllowed(stationId: stationId, reason: "its BootNotification was Rejected (B03.FR.03)"))
+        }
+        let messageId = UUID().uuidString
+        let frame = RPCMessage.call(RPCCall(messageId: messageId, action: action.rawValue, payload: payload)).serialized()
+        let outgoing = OutgoingCallQueue.Call(messageId: messageId, action: action.rawValue, frame: frame, timeout: timeout)
+        let result = await withCheckedContinuation { continuation in
+            waiters[messageId] = continuation
+            if let now = calls.enqueue(outgoing) {
+                Task { await self.transmit(now) }
+            }
+        }
+        guard case .success(let response) = result else { return result }
+        if let failure = validator.validate(response, action: action, direction: .response).first {
+            return .failure(.invalidResponse(reason: "\(action.rawValue)Response at \(failure.path): \(failure.reason)"))
+        }
+        return .success(response)
+    }
+
+    private func transmit(_ call: OutgoingCallQueue.Call) async {
+        // A TriggerMessage or report request sent while Pending allows the station to send what
+        // it asked for (B02.FR.09 and TC_B_30: triggered messages are not refused).
+        if context.registration == .pending {
+            allowTriggeredAnswer(of: call)
+        }
+        metrics.callSent(action: call.action)
+        await send(call.frame)
+        let messageId = call.messageId
+        let timeout = call.timeout
+        Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.expire(messageId: messageId)
+        }
+    }
+
+    private func allowTriggeredAnswer(of call: OutgoingCallQueue.Call) {
+        switch call.action {
+        case OCPPAction.getBaseReport.rawValue, OCPPAction.getReport.rawValue:
+            context.allowWhilePending(.notifyReport)
+        case OCPPAction.triggerMessage.rawValue:
+            if let request = try? RPCMessage.parse(call.frame), case .call(let rpc) = request,
+                case .string(let requested)? = rpc.payload["requestedMessage"], let action = OCPPAction(rawValue: requested)
+            {
+                context.allowWhilePending(action)
+            }
+        default:
+            break
+        }
+    }
+
+    private func expire(messageId: String) async {
+        let (expired, next) = calls.timedOut(messageId: messageId)
+        guard let expired else { return }
+        waiters.removeValue(forKey: messageId)?.resume(returning: .failure(.timeout(stationId: stationId, action: expired.action, after: expired.timeout)))
+        if let next { await transmit(next) }
+    }
+
+    private func complete(messageId: String, with result: Result<JSONValue, StationRequestError>) {
+        let (answered, next) = calls.answerArrived(messageId: messageId)
+        guard answered != nil else {
+            logger.notice("answer for a message id not in flight ignored", metadata: ["station": "\(stationId)", "messageId": "\(messageId.prefix(36))"])
+            return
+        }
+        waiters.removeValue(forKey: messageId)?.resume(returning: result)
+        if let next { Task { await self.transmit(next) } }
+    }
+
+    // MARK: lifecycle
+
+    /// Closes the WebSocket (replaced by a newer connection, or shutting down).
+    func close(code: WebSocketErrorCode, reason: String) async {
+        guard state == .open else { return }
+        state = .closing
+        try? await outbound.close(code, reason: reason)
+    }
+
+    /// Fails every call still queued or in flight; the connection is gone.
+    func connectionEnded() {
+        state = .closed
+        for call in calls.drain() {
+            waiters.removeValue(forKey: call.messageId)?.resume(returning: .failure(.connectionClosed(stationId: stationId)))
+        }
+    }
+
+    private func send(_ frame: String) async {
+        frameLog.logFrame(FrameLogRecord(stationId: stationId, direction: .outgoing, text: frame, at: Date()))
+        do {
+            try await outbound.write(.text(frame))
+        } catch {
+            logger.debug("write to station failed", metadata: ["station": "\(stationId)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+import OCPP
+import WSCore
+
+/// The child channel of the OCPP listener: HTTP/1.1 that only upgrades to WebSocket, and that,
+/// unlike hummingbird-websocket's channel (which always answers a refused upgrade with 400), can
+/// refuse with the status OCPP prescribes — 404 for an unknown station, 401 for bad credentials.
+struct OCPPUpgradeChannel: ServerChildChannel {
+    /// Where the upgrade negotiation ended.
+    enum Outcome: Sendable {
+        case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, AcceptedStation, [any WebSocketExtension])
+        case refused(NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, HTTPResponseStatus, String)
+    }
+
+    struct Value: ServerChildChannelValue {
+        let outcome: EventLoopFuture<Outcome>
+        let channel: any Channel
+    }
+
+    /// Largest WebSocket frame accepted; OCPP messages such as NotifyReport or SendLocalList
+    /// outgrow the 16 KiB default, so the listener passes its configured message limit.
+    let maxFrameSize: Int
+    /// Decides an upgrade from the request head and the channel (for the TLS peer certificate).
+    let decide: @Sendable (HTTPRequestHead, any Channel) async -> UpgradeDecision
+    /// Runs an accepted station connection until it closes.
+    let serve: @Sendable (NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, AcceptedStation, [any WebSocketExtension], Logger) async -> Void
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let decision = NIOLoopBoundBox<UpgradeDecision?>(nil, eventLoop: channel.eventLoop)
+            let upgrader = NIOTypedWebSocketServerUpgrader<Outcome>(
+                maxFrameSize: maxFrameSize,
+                shouldUpgrade: { channel, head in
+                    let promise = channel.eventLoop.makePromise(of: UpgradeDecision.self)
+                    promise.completeWithTask { await decide(head, channel) }
+                    return promise.futureResult.map { result in
+                        decision.value = result
+                        if case .accept(_, let headers, _) = result { return headers }
+                        return nil
+                    }
+                },
+                upgradePipelineHandler: { channel, _ in
+                    channel.eventLoop.makeCompletedFuture {
+                        guard case .accept(let station, _, let extensions) = decision.value else {
+                            throw ChannelError.inappropriateOperationForState
+                        }
+                        let webSocket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(isOutboundHalfClosureEnabled: true))
+                        return Outcome.webSocket(webSocket, station, extensions)
+                    }
+                })
+            let upgradeConfiguration = NIOTypedHTTPServerUpgradeConfiguration<Outcome>(
+                upgraders: [upgrader],
+                notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let http = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                            wrappingChannelSynchronously: channel)
+                        if case .reject(let status, let reason) = decision.value {
+                            return Outcome.refused(http, status, reason)
+                        }
+                        return Outcome.refused(http, .upgradeRequired, "this endpoint only accepts OCPP WebSocket upgrades (Sec-WebSocket-Protocol: ocpp2.0.1)")
+                    }
+                })
+            var pipeline = NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgradeConfiguration)
+            pipeline.enablePipelining = false
+            let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
+            return Value(outcome: outcome, channel: channel)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.outcome.get() {
+            case .webSocket(let webSocket, let station, let extensions):
+                await serve(webSocket, station, extensions, logger)
+            case .refused(let http, let status, let reason):
+                await Self.refuse(http, status: status, reason: reason, logger: logger)
+            }
+        } catch {
+            logger.debug("OCPP upgrade ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Answers a refused upgrade with a small JSON body and closes the connection.
+    private static func refuse(
+        _ http: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, status: HTTPResponseStatus, reason: String, logger: Logger
+    ) async {
+        let body = JSONValue.object(["error": .string(status.reasonPhrase), "reason": .string(reason)]).serialized()
+        var headers = HTTPHeaders([("Content-Type", "application/json"), ("Connection", "close"), ("Content-Length", "\(body.utf8.count)")])
+        if status == .unauthorized { headers.add(name: "WWW-Authenticate", value: "Basic realm=\"OCPP\", charset=\"UTF-8\"") }
+        do {
+            try await http.executeThenClose { _, outbound in
+                try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers)))
+                try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body))))
+                try await outbound.write(.end(nil))
+            }
+        } catch {
+            logger.trace("could not write refused upgrade", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import GRDB
+
+/// The database schema as named, append-only migrations: a shipped migration is never edited,
+/// a change is a new one (`v2-…`), so every existing file can be brought forward.
+/// Dates are INTEGER milliseconds since 1970 (see `SQLiteRow`); in the sqlite3 shell,
+/// `datetime(at / 1000, 'unixepoch')` shows one.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-initial", migrate: createInitialTables)
+        return migrator
+    }
+
+    private static func createInitialTables(_ db: Database) throws {
+        try createStationTables(db)
+        try createIdTokenTable(db)
+        try createTransactionTables(db)
+        try createStationEventTables(db)
+        try createDeviceModelTables(db)
+        try createFrameLogTable(db)
+    }
+
+    private static func createStationTables(_ db: Database) throws {
+        try db.create(table: "station") { t in
+            t.primaryKey("id", .text).check { length($0) <= StationRecord.maxIdLength }
+            t.column("passwordHash", .text)
+            t.column("securityProfile", .integer).notNull().check { $0 >= 1 && $0 <= 3 }
+            t.column("bootPolicy", .text).notNull().check { ["Accepted", "Pending", "Rejected"].contains($0) }
+            t.column("lastRegistrationStatus", .text)
+            t.column("vendorName", .text)
+            t.column("model", .text)
+            t.column("serialNumber", .text)
+            t.column("firmwareVersion", .text)
+            t.column("iccid", .text)
+            t.column("imsi", .text)
+            t.column("lastBootAt", .integer)
+            t.column("lastBootReason", .text)
+            t.column("createdAt", .integer).notNull()
+            t.column("updatedAt", .integer).notNull()
+        }
+        try db.create(table: "connectorStatus") { t in
+            t.column("stationId", .text).notNull().references("station", onDelete: .cascade)
+            t.column("evseId", .integer).notNull()
+            t.column("connectorId", .integer).notNull()
+            t.column("status", .text).notNull()
+            t.column("timestamp", .integer).notNull()
+            t.primaryKey(["stationId", "evseId", "connectorId"])
+        }
+        try db.create(table: "connectorStatusHistory") { t in
+            t.primaryKey("id", .integer)
+            t.column("stationId", .text).notNull().references("station", onDelete: .cascade)
+            t.column("evseId", .integer).notNull()
+            t.column("connectorId", .integer).notNull()
+            t.column("status", .text).notNull()
+            t.column("timestamp", .integer).notNull()
+        }
+        try db.create(
+            index: "connectorStatusHistoryByStation", on: "connectorStatusHistory", columns: ["stationId", "timestamp"])
+    }
+
+    private static func createIdTokenTable(_ db: Database) throws {
+        try db.create(table: "idToken") { t in
+            // OCPP: "IdToken is case insensitive", so the key compares without case.
+            t.column("idToken", .text).notNull().collate(.nocase).check { length($0) <= IdTokenRecord.maxTokenLength }
+            t.column("type", .text).notNull()
+            t.column("status", .text).notNull()
+            t.column("expiresAt", .integer)
+            t.column("groupId", .text)
+            t.column("createdAt", .integer).notNull()
+            t.column("updatedAt", .integer).notNull()
+            t.primaryKey(["idToken", "type"])
+        }
+    }
+
+    private static func createTransactionTables(_ db: Database) throws {
+        try db.create(table: "chargingTransaction") { t in
+            t.column("stationId", .text).notNull().references("station", onDelete: .cascade)
+            t.column("transactionId", .text).notNull()
+                .check { length($0) <= TransactionRecord.maxTransactionIdLength }
+            t.column("evseId", .integer)
+            t.column("connectorId", .integer)
+            t.column("idToken", .text)
+            t.column("idTokenType", .text)
+            t.column("remoteStartId", .integer)
+            t.column("startedAt", .integer).notNull()
+            t.column("endedAt", .integer)
+            t.column("stoppedReason", .text)
+            t.column("chargingState", .text)
+            t.column("lastSeqNo", .integer).notNull()
+            t.column("eventCount", .integer).notNull()
+            t.column("isActive", .boolean).notNull()
+            t.column("updatedAt", .integer).notNull()
+            t.primaryKey(["stationId", "transactionId"])
+        }
+        try db.create(index: "chargingTransactionById", on: "chargingTransaction", columns: ["transactionId"])
+        try db.create(
+            index: "chargingTransactionByStart", on: "chargingTransaction", columns: ["stationId", "startedAt"])
+        try db.create(
+            index: "chargingTransactionByActivity", on: "chargingTransaction", columns: ["isActive", "startedAt"])
+
+        try db.create(table: "transactionEvent") { t in
+            t.column("stationId", .text).notNull()
+            t.column("transactionId", .text).notNull()
+            t.column("seqNo", .integer).notNull().check { $0 >= 0 }
+            t.column("eventType", .text).notNull().check { ["Started", "Updated", "Ended"].contains($0) }
+            t.column("timestamp", .integer).notNull()
+            t.column("triggerReason", .text).notNull()
+            t.column("offline", .boolean).notNull()
+            t.column("payload", .text).notNull()
+            t.column("receivedAt", .integer).notNull()
+            t.primaryKey(["stationId", "transactionId", "seqNo"])
+            t.foreignKey(
+                ["stationId", "transactionId"], references: "chargingTransaction",
+                columns: ["stationId", "transactionId"], onDelete: .cascade)
+        }
+
+        try db.create(table: "meterValue") { t in
+            t.primaryKey("id", .integer)
+            t.column("stationId", .text).notNull().references("station", onDelete: .cascade)
+            t.column("transactionId", .text)
+            t.column("evseId", .integer)
+            t.column("timestamp", .integer).notNull()
+            t.column("measurand", .text).notNull()
+            t.column("phase", .text)
+            t.column("unit", .text)
+            t.column("context", .text)
+            t.column("location", .text)
+            t.column("value", .double).notNull()
+            t.column("signedData", .text)
+            // A NULL transactionId (MeterValues outside a transaction) leaves this key unchecked.
+            t.foreignKey(
+                ["stationId", "transactionId"], references: "chargingTransaction",
+                columns: ["stationId", "transactionId"], onDelete: .cascade)
+        }
+        try db.create(
+            index: "meterValueByTransaction", on: "meterValue", columns: ["stationId", "transactionId", "timestamp"])
+    }
+
+    private static func createStationEventTables(_ db: Database) throws {
+        try db.create(table: "securityEvent") { t in
+            t.primaryKey("id", .integer)
+            t.column("stationId", .text).notNull().references("station", onDelete: .cascade)
+            t.column("type", .text).notNull()
+            t.column("timestamp", .integer).notNull()
+            t.column("techInfo", .text)
+            t.column("receivedAt", .integer).notNull()
+        }
+        try db.create(index: "securityEventByStation", on: "securityEvent", columns: ["stationId", "timestamp"])
+
+        try db.create(table: "stationEvent") { t in
+            t.primaryKey("id", .integer)
+            t.column("stationId", .text).notNull().references("station", onDelete: .cascade)
+            t.column("generatedAt", .integer).notNull()
+            t.column("seqNo", .integer).notNull()
+            t.column("eventId", .integer).notNull()
+            t.column("timestamp", .integer).notNull()
+            t.column("trigger", .text).notNull()
+            t.column("actualValue", .text).notNull()
+            t.column("eventNotificationType", .text).notNull()
+            t.column("componentName", .text).notNull()
+            t.column("componentInstance", .text)
+            t.column("evseId", .integer)
+            t.column("connectorId", .integer)
+            t.column("variableName", .text).notNull()
+            t.column("variableInstance", .text)
+            t.column("payload", .text).notNull()
+        }
+        try db.create(index: "stationEventByStation", on: "stationEvent", columns: ["stationId", "timestamp"])
+
+        try db.create(table: "stationNotification") { t in
+            t.primaryKey("id", .integer)
+            t.column("stationId", .text).notNull().references("station", onDelete: .cascade)
+            t.column("kind", .text).notNull()
+            t.column("payload", .text).notNull()
+            t.column("at", .integer).notNull()
+        }
+        try db.create(index: "stationNotificationByStation", on: "stationNotification", columns: ["stationId", "at"])
+        try db.create(
+            index: "stationNotificationByKind", on: "stationNotification", columns: ["stationId", "kind", "at"])
+    }
+
+    private static func createDeviceModelTables(_ db: Database) throws {
+        try db.create(table: "deviceModelVariable") { t in
+            t.column("stationId", .text).notNull().references("station", onDelete: .cascade)
+            t.column("componentName", .text).notNull()
+            t.column("componentInstance", .text)
+            t.column("evseId", .integer)
+            t.column("connectorId", .integer)
+            t.column("variableName", .text).notNull()
+            t.column("variableInstance", .text)
+            t.column("attributeType", .text).notNull()
+            t.column("value", .text)
+            t.column("mutability", .text)
+            t.column("characteristics", .text)
+            t.column("updatedAt", .integer).notNull()
+        }
+        // Optional key parts are NULL in the rows; the key treats a missing part as one value,
+        // which a plain UNIQUE constraint would not (NULLs are all distinct there).
+        try db.execute(
+            sql: """
+                CREATE UNIQUE INDEX deviceModelVariableKey ON deviceModelVariable(
+                    stationId, componentName, ifnull(componentInstance, ''), ifnull(evseId, -1),
+                    ifnull(connectorId, -1), variableName, ifnull(variableInstance, ''), attributeType)
+                """)
+
+        try db.create(table: "reportPart") { t in
+            t.column("stationId", .text).notNull().references("station", onDelete: .cascade)
+            t.column("requestId", .integer).notNull()
+            t.column("seqNo", .integer).notNull().check { $0 >= 0 }
+            t.column("tbc", .boolean).notNull()
+            t.column("generatedAt", .integer).notNull()
+            t.column("variableCount", .integer).notNull()
+            t.column("receivedAt", .integer).notNull()
+            t.primaryKey(["stationId", "requestId", "seqNo"])
+        }
+    }
+
+    private static func createFrameLogTable(_ db: Database) throws {
+        // No foreign key: frames are written in batches after the fact, and a batch must not
+        // fail because a station was deleted meanwhile. deleteStation removes them explicitly.
+        try db.create(table: "frameLog") { t in
+            t.primaryKey("id", .integer)
+            t.column("stationId", .text).notNull()
+            t.column("direction", .text).notNull().check { ["in", "out"].contains($0) }
+            t.column("text", .text).notNull()
+            t.column("at", .integer).notNull()
+        }
+        try db.create(index: "frameLogByStation", on: "frameLog", columns: ["stationId", "id"])
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import Logging
+
+extension SQLiteStore {
+    /// How much a commit survives, traded against write latency.
+    public enum Durability: Sendable, Hashable {
+        /// `synchronous = NORMAL` in WAL mode: a committed write survives the process being killed
+        /// (kill -9, crash), but the last commits can be lost if the machine loses power, because
+        /// the WAL is only fsynced at checkpoints. The default: thousands of commits per second.
+        case processCrashSafe
+        /// `synchronous = FULL`: the WAL is fsynced at every commit, so an acknowledged write also
+        /// survives power loss, at the cost of one fsync (often milliseconds) per write.
+        case powerLossSafe
+    }
+
+    /// Tuning of the SQLite store; the defaults suit one CSMS on a small machine.
+    public struct Configuration: Sendable {
+        /// See `Durability`.
+        public var durability: Durability
+        /// The frame log keeps at most this many rows; 100,000 is a few hours of a busy site.
+        public var frameLogMaxRows: Int
+        /// Frames are written at least this often; 200 ms keeps the log near real time.
+        public var frameLogFlushInterval: Duration
+        /// A flush starts early once this many frames wait, so a burst is written in one batch.
+        public var frameLogFlushBatch: Int
+        /// Frame text is cut to this many UTF-8 bytes; 64 KiB keeps a full NotifyReport readable.
+        public var frameMaxBytes: Int
+        /// Concurrent acknowledged writes share one commit, up to this many; 256 keeps a commit
+        /// under a few milliseconds while amortising its cost.
+        public var maxWritesPerCommit: Int
+        /// Concurrent reader connections; reads never wait for the writer in WAL mode.
+        public var maximumReaderCount: Int
+        /// How long to wait for a lock held by another process (the sqlite3 shell, a backup).
+        public var busyTimeout: TimeInterval
+        /// Where the store reports what it cannot return (failed frame flushes, dropped frames).
+        public var logger: Logger
+
+        /// Makes a configuration; every argument has a default.
+        public init(
+            durability: Durability = .processCrashSafe,
+            frameLogMaxRows: Int = 100_000,
+            frameLogFlushInterval: Duration = .milliseconds(200),
+            frameLogFlushBatch: Int = 512,
+            frameMaxBytes: Int = 64 * 1024,
+            maxWritesPerCommit: Int = 256,
+            maximumReaderCount: Int = 5,
+            busyTimeout: TimeInterval = 5,
+            logger: Logger = Logger(label: "busbar.storage")
+        ) {
+            self.durability = durability
+            self.frameLogMaxRows = frameLogMaxRows
+            self.frameLogFlushInterval = frameLogFlushInterval
+            self.frameLogFlushBatch = frameLogFlushBatch
+            self.frameMaxBytes = frameMaxBytes
+            self.maxWritesPerCommit = maxWritesPerCommit
+            self.maximumReaderCount = maximumReaderCount
+            self.busyTimeout = busyTimeout
+            self.logger = logger
+        }
+
+        func grdbConfiguration() -> GRDB.Configuration {
+            var grdb = GRDB.Configuration()
+            grdb.foreignKeysEnabled = true
+            grdb.maximumReaderCount = max(1, maximumReaderCount)
+            grdb.busyMode = .timeout(busyTimeout)
+            grdb.label = "busbar"
+            let fsyncEveryCommit = durability == .powerLossSafe
+            grdb.prepareDatabase { db in
+                if fsyncEveryCommit {
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                } else {
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
+            }
+            return grdb
+        }
+    }
+}

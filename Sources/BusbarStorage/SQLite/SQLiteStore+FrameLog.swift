@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import Logging
+
+extension FrameLogRecord: SQLiteRow, MutablePersistableRecord {
+    /// The table this record is the row of.
+    public static let databaseTableName = "frameLog"
+
+    /// Keeps the id SQLite assigned.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension SQLiteStore: FrameLogStore {
+    public func logFrame(_ frame: FrameLogRecord) {
+        var frame = frame
+        frame.text = Self.truncated(frame.text, maxBytes: configuration.frameMaxBytes)
+        if frameBuffer.append(frame, batch: configuration.frameLogFlushBatch) {
+            Task { await self.flushFrameLogLoggingErrors() }
+        }
+    }
+
+    public func flushFrameLog() async throws(StorageError) {
+        guard !frameBuffer.isEmpty else { return }
+        let maxRows = Int64(configuration.frameLogMaxRows)
+        // Draining inside the write keeps the ids in arrival order when two flushes overlap.
+        let dropped = try await writeAlone("frame log", key: "*") { [frameBuffer] db in
+            let (frames, dropped) = frameBuffer.drain()
+            for var frame in frames {
+                try frame.insert(db)
+            }
+            // Ids grow with arrival, so the newest `maxRows` rows are those above max(id) - maxRows.
+            try db.execute(
+                literal: "DELETE FROM frameLog WHERE id <= (SELECT max(id) FROM frameLog) - \(maxRows)")
+            return dropped
+        }
+        if dropped > 0 {
+            logger.warning(
+                "frame log buffer was full; dropped frames",
+                metadata: ["dropped": "\(dropped)", "capacity": "\(frameBuffer.capacity)"])
+        }
+    }
+
+    public func recentFrames(stationId: String, limit: Int) async throws(StorageError) -> [FrameLogRecord] {
+        try await read("frame log", key: stationId) { db in
+            try FrameLogRecord.filter(Column("stationId") == stationId)
+                .order(Column("id").desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    func flushFrameLogLoggingErrors() async {
+        do {
+            try await flushFrameLog()
+        } catch {
+            logger.error("frame log flush failed; those frames are lost", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Cuts `text` to at most `maxBytes` UTF-8 bytes on a character boundary, marking the cut.
+    static func truncated(_ text: String, maxBytes: Int) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > maxBytes else { return text }
+        let marker = " …[truncated \(utf8.count) bytes]"
+        let keep = max(0, maxBytes - marker.utf8.count)
+        var end = utf8.index(utf8.startIndex, offsetBy: keep)
+        // Step back over UTF-8 continuation bytes (10xxxxxx) to the start of a scalar.
+        while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 {
+            end = utf8.index(before: end)
+        }
+        return String(text[..<end]) + marker
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+extension IdTokenRecord: SQLiteRow, PersistableRecord {
+    /// The table this record is the row of.
+    public static let databaseTableName = "idToken"
+}
+
+extension SQLiteStore: IdTokenStore {
+    public func upsertIdToken(_ token: IdTokenRecord) async throws(StorageError) -> IdTokenRecord {
+        try token.validate()
+        let now = Self.now()
+        return try await write("id token", key: "\(token.idToken)/\(token.type)") { db in
+            var stored = token
+            stored.updatedAt = now
+            if let existing = try Self.fetchIdToken(db, token.idToken, type: token.type) {
+                // Keep the first spelling as the key; the case of a later upsert does not matter.
+                stored.idToken = existing.idToken
+                stored.createdAt = existing.createdAt
+                try stored.update(db)
+            } else {
+                stored.createdAt = now
+                try stored.insert(db)
+            }
+            return stored
+        }
+    }
+
+    public func idToken(_ idToken: String, type: String) async throws(StorageError) -> IdTokenRecord? {
+        try await read("id token", key: "\(idToken)/\(type)") { db in
+            try Self.fetchIdToken(db, idToken, type: type)
+        }
+    }
+
+    public func idTokens() async throws(StorageError) -> [IdTokenRecord] {
+        try await read("id token", key: "*") { db in
+            try IdTokenRecord.order(Column("idToken"), Column("type")).fetchAll(db)
+        }
+    }
+
+    public func deleteIdToken(_ idToken: String, type: String) async throws(StorageError) {
+        try await write("id token", key: "\(idToken)/\(type)") { db in
+            try db.execute(literal: "DELETE FROM idToken WHERE idToken = \(idToken) AND type = \(type)")
+            if db.changesCount == 0 {
+                throw StorageError.notFound("id token", key: "\(idToken)/\(type)")
+            }
+        }
+    }
+
+    private static func fetchIdToken(_ db: Database, _ idToken: String, type: String) throws -> IdTokenRecord? {
+        // The column's NOCASE collation makes `=` case-insensitive, as OCPP requires.
+        try SQLRequest<IdTokenRecord>(
+            literal: "SELECT * FROM idToken WHERE idToken = \(idToken) AND type = \(type)", cached: true
+        ).fetchOne(db)
+    }
+}

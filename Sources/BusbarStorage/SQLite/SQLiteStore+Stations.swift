@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+
+extension StationRecord: SQLiteRow, PersistableRecord {
+    /// The table this record is the row of.
+    public static let databaseTableName = "station"
+}
+
+extension ConnectorStatusRecord: SQLiteRow, PersistableRecord {
+    /// The table of current statuses; history rows share the columns in `connectorStatusHistory`.
+    public static let databaseTableName = "connectorStatus"
+}
+
+extension SQLiteStore: StationStore {
+    public func createStation(_ station: StationRecord) async throws(StorageError) -> StationRecord {
+        try station.validate()
+        var stored = station
+        stored.createdAt = Self.now()
+        stored.updatedAt = stored.createdAt
+        return try await write("station", key: station.id) { [stored] db in
+            if try StationRecord.exists(db, key: stored.id) {
+                throw StorageError.conflict(
+                    "station", key: stored.id, hint: "update it instead, or delete it first")
+            }
+            try stored.insert(db)
+            return stored
+        }
+    }
+
+    public func station(id: String) async throws(StorageError) -> StationRecord? {
+        try await read("station", key: id) { db in try StationRecord.fetchOne(db, key: id) }
+    }
+
+    public func stations() async throws(StorageError) -> [StationRecord] {
+        try await read("station", key: "*") { db in
+            try StationRecord.order(Column("id")).fetchAll(db)
+        }
+    }
+
+    public func updateStation(
+        id: String, _ mutate: @escaping @Sendable (inout StationRecord) -> Void
+    ) async throws(StorageError) -> StationRecord {
+        let now = Self.now()
+        return try await write("station", key: id) { db in
+            guard var station = try StationRecord.fetchOne(db, key: id) else {
+                throw StorageError.notFound("station", key: id, hint: "create it first")
+            }
+            mutate(&station)
+            station.id = id
+            station.updatedAt = now
+            try station.validate()
+            try station.update(db)
+            return station
+        }
+    }
+
+    public func deleteStation(id: String) async throws(StorageError) {
+        try await write("station", key: id) { db in
+            guard try StationRecord.deleteOne(db, key: id) else {
+                throw StorageError.notFound("station", key: id)
+            }
+            // Foreign keys cascade everywhere but the frame log, which has none (see the schema).
+            try db.execute(literal: "DELETE FROM frameLog WHERE stationId = \(id)")
+        }
+    }
+
+    public func recordBoot(
+        stationId: String, info: BootInfo, reason: String, status: String, at: Date
+    ) async throws(StorageError) -> StationRecord {
+        let now = Self.now()
+        return try await write("station", key: stationId) { db in
+            guard var station = try StationRecord.fetchOne(db, key: stationId) else {
+                throw StorageError.notFound("station", key: stationId, hint: "provision it before it boots")
+            }
+            station.vendorName = info.vendorName
+            station.model = info.model
+            station.serialNumber = info.serialNumber
+            station.firmwareVersion = info.firmwareVersion
+            station.iccid = info.iccid
+            station.imsi = info.imsi
+            station.lastBootAt = at
+            station.lastBootReason = reason
+            station.lastRegistrationStatus = status
+            station.updatedAt = now
+            try station.update(db)
+            return station
+        }
+    }
+
+    public func recordConnectorStatus(_ status: ConnectorStatusRecord) async throws(StorageError) {
+        let key = "\(status.stationId)/\(status.evseId)/\(status.connectorId)"
+        try await write("connector status", key: key) { db in
+            try db.cachedStatement(
+                literal: """
+                    INSERT INTO connectorStatusHistory (stationId, evseId, connectorId, status, timestamp)
+                    VALUES (\(status.stationId), \(status.evseId), \(status.connectorId), \(status.status), \(status.timestamp.millisecondsSince1970))
+                    """
+            ).execute()
+            // A late report (older timestamp) goes to history without overwriting a newer current status.
+            try db.cachedStatement(
+                literal: """
+                    INSERT INTO connectorStatus (stationId, evseId, connectorId, status, timestamp)
+                    VALUES (\(status.stationId), \(status.evseId), \(status.connectorId), \(status.status), \(status.timestamp.millisecondsSince1970))
+                    ON CONFLICT (stationId, evseId, connectorId) DO UPDATE
+                    SET status = excluded.status, timestamp = excluded.timestamp
+                    WHERE excluded.timestamp >= connectorStatus.timestamp
+                    """
+            ).execute()
+        }
+    }
+
+    public func connectorStatuses(stationId: String) async throws(StorageError) -> [ConnectorStatusRecord] {
+        try await read("connector status", key: stationId) { db in
+            try ConnectorStatusRecord
+                .filter(Column("stationId") == stationId)
+                .order(Column("evseId"), Column("connectorId"))
+                .fetchAll(db)
+        }
+    }
+
+    public func connectorStatusHistory(
+        stationId: String, limit: Int
+    ) async throws(StorageError) -> [ConnectorStatusRecord] {
+        try await read("connector status", key: stationId) { db in
+            try SQLRequest<ConnectorStatusRecord>(
+                literal: """
+                    SELECT stationId, evseId, connectorId, status, timestamp FROM connectorStatusHistory
+                    WHERE stationId = \(stationId) ORDER BY timestamp DESC, id DESC LIMIT \(limit)
+                    """
+            ).fetchAll(db)
+        }
+    }
+}

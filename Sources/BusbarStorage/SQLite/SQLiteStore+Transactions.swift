@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+
+extension TransactionRecord: SQLiteRow, PersistableRecord {
+    /// "transaction" is an SQL keyword; this name avoids quoting it everywhere.
+    public static let databaseTableName = "chargingTransaction"
+}
+
+extension TransactionEventRecord: SQLiteRow, PersistableRecord {
+    /// The table this record is the row of.
+    public static let databaseTableName = "transactionEvent"
+}
+
+extension MeterValueRecord: SQLiteRow, MutablePersistableRecord {
+    /// The table this record is the row of.
+    public static let databaseTableName = "meterValue"
+
+    /// Keeps the id SQLite assigned.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension SQLiteStore: TransactionStore {
+    public func appendTransactionEvent(
+        _ event: TransactionEventRecord, meterValues: [MeterValueRecord], transaction update: TransactionUpdate
+    ) async throws(StorageError) -> AppendOutcome {
+        try event.validate()
+        if meterValues.contains(where: { $0.stationId != event.stationId || $0.transactionId != event.transactionId }) {
+            throw .invalid(
+                "transaction event", key: event.key, field: "meterValues",
+                reason: "must all name station '\(event.stationId)' and transaction '\(event.transactionId)'")
+        }
+        let now = Self.now()
+        return try await write("transaction event", key: event.key) { db in
+            let alreadyStored =
+                try SQLRequest<Bool>(
+                    literal: """
+                        SELECT EXISTS (SELECT 1 FROM transactionEvent
+                        WHERE stationId = \(event.stationId) AND transactionId = \(event.transactionId) AND seqNo = \(event.seqNo))
+                        """,
+                    cached: true
+                ).fetchOne(db) ?? false
+            if alreadyStored { return .duplicate }
+
+            let existing = try SQLRequest<TransactionRecord>(
+                literal: """
+                    SELECT * FROM chargingTransaction
+                    WHERE stationId = \(event.stationId) AND transactionId = \(event.transactionId)
+                    """,
+                cached: true
+            ).fetchOne(db)
+            let transaction = Self.fold(event, update: update, into: existing, at: now)
+            if existing == nil {
+                try transaction.insert(db)
+            } else {
+                try transaction.update(db)
+            }
+            try event.insert(db)
+            for var value in meterValues {
+                try value.insert(db)
+            }
+            return .stored(gaps: try Self.gaps(in: transaction, db))
+        }
+    }
+
+    public func appendMeterValues(_ values: [MeterValueRecord]) async throws(StorageError) {
+        guard let first = values.first else { return }
+        try await write("meter values", key: first.stationId) { db in
+            for var value in values {
+                try value.insert(db)
+            }
+        }
+    }
+
+    public func transactions(
+        stationId: String?, active: Bool?, limit: Int
+    ) async throws(StorageError) -> [TransactionRecord] {
+        try await read("transaction", key: stationId ?? "*") { db in
+            var request = TransactionRecord.all()
+            if let stationId {
+                request = request.filter(Column("stationId") == stationId)
+            }
+            if let active {
+                request = request.filter(Column("isActive") == active)
+            }
+            return try request.order(Column("startedAt").desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    public func transaction(
+        stationId: String, transactionId: String
+    ) async throws(StorageError) -> TransactionRecord? {
+        try await read("transaction", key: "\(stationId)/\(transactionId)") { db in
+            try TransactionRecord.fetchOne(db, key: ["stationId": stationId, "transactionId": transactionId])
+        }
+    }
+
+    public func transactions(withId transactionId: String) async throws(StorageError) -> [TransactionRecord] {
+        try await read("transaction", key: transactionId) { db in
+            try TransactionRecord.filter(Column("transactionId") == transactionId)
+                .order(Column("stationId")).fetchAll(db)
+        }
+    }
+
+    public func transactionEvents(
+        stationId: String, transactionId: String
+    ) async throws(StorageError) -> [TransactionEventRecord] {
+        try await read("transaction", key: "\(stationId)/\(transactionId)") { db in
+            try TransactionEventRecord
+                .filter(Column("stationId") == stationId && Column("transactionId") == transactionId)
+                .order(Column("seqNo")).fetchAll(db)
+        }
+    }
+
+    public func meterValues(
+        stationId: String, transactionId: String?
+    ) async throws(StorageError) -> [MeterValueRecord] {
+        try await read("meter values", key: "\(stationId)/\(transactionId ?? "-")") { db in
+            try MeterValueRecord
+                .filter(Column("stationId") == stationId && Column("transactionId") == transactionId)
+                .order(Column("timestamp"), Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The transaction after `event`: events may arrive out of order (offline queues), so the
+    /// start is the earliest timestamp seen and an Ended transaction never reopens.
+    static func fold(
+        _ event: TransactionEventRecord, update: TransactionUpdate, into existing: TransactionRecord?, at now: Date
+    ) -> TransactionRecord {
+        var transaction =
+            existing
+            ?? TransactionRecord(
+                stationId: event.stationId, transactionId: event.transactionId, startedAt: event.timestamp,
+                lastSeqNo: event.seqNo, eventCount: 0, isActive: true, updatedAt: now)
+        transaction.startedAt = min(transaction.startedAt, event.timestamp)
+        transaction.lastSeqNo = max(transaction.lastSeqNo, event.seqNo)
+        transaction.eventCount += 1
+        transaction.updatedAt = now
+        if let evseId = update.evseId { transaction.evseId = evseId }
+        if let connectorId = update.connectorId { transaction.connectorId = connectorId }
+        if let idToken = update.idToken { transaction.idToken = idToken }
+        if let idTokenType = update.idTokenType { transaction.idTokenType = idTokenType }
+        if let remoteStartId = update.remoteStartId { transaction.remoteStartId = remoteStartId }
+        if let chargingState = update.chargingState { transaction.chargingState = chargingState }
+        if let stoppedReason = update.stoppedReason { transaction.stoppedReason = stoppedReason }
+        if event.eventType == .ended {
+            transaction.isActive = false
+            transaction.endedAt = event.timestamp
+        }
+        return transaction
+    }
+
+    /// The seqNos missing below the highest one stored; free when none is missing, because the
+    /// count of distinct events then equals the highest seqNo + 1.
+    static func gaps(in transaction: TransactionRecord, _ db: Database) throws -> [Int] {
+        if transaction.eventCount == transaction.lastSeqNo + 1 { return [] }
+        let stored = try SQLRequest<Int>(
+            literal: """
+                SELECT seqNo FROM transactionEvent
+                WHERE stationId = \(transaction.stationId) AND transactionId = \(transaction.transactionId)
+                """
+        ).fetchSet(db)
+        var gaps: [Int] = []
+        for seqNo in 0..<transaction.lastSeqNo where !stored.contains(seqNo) {
+            gaps.append(seqNo)
+            if gaps.count == AppendOutcome.maxReportedGaps { break }
+        }
+        return gaps
+    }
+}

@@ -35,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "busbar")
+        let descriptors = FileDescriptorLimit.raiseToMaximum()
+        logger.debug("file descriptor limit", metadata: ["nofile": "\(descriptors)"])
         var configuration = try ConfigurationFile.load(config)
         if let ocppPort { configuration.ocppPort = ocppPort }
         if let ocppsPort { configuration.ocppsPort = ocppsPort }

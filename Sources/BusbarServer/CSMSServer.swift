@@ -99,10 +99,11 @@ public final class CSMSServer: Service, Sendable {
                 }
             }
         } catch {
-            try? await store.flushFrameLog()
+            try? await store.close()
             throw error
         }
-        try? await store.flushFrameLog()
+        // Flushes the frame log and checkpoints; every acknowledged write was already committed.
+        try? await store.close()
     }
 
     private func makeAPI() -> some Service {

@@ -92,11 +92,16 @@ public final class CSMSServer: Service, Sendable {
                     eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger))
         }
         services.append(makeAPI())
+        let connections = self.connections
         do {
-            try await withThrowingDiscardingTaskGroup { group in
-                for service in services {
-                    group.addTask { try await service.run() }
+            try await withGracefulShutdownHandler {
+                try await withThrowingDiscardingTaskGroup { group in
+                    for service in services {
+                        group.addTask { try await service.run() }
+                    }
                 }
+            } onGracefulShutdown: {
+                Task { await connections.drainAll() }
             }
         } catch {
             try? await store.close()

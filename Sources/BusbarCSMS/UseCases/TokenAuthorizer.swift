@@ -3,7 +3,7 @@ import Foundation
 import OCPP
 
 /// C01/C03/C05 … — decides the IdTokenInfo for any idToken type from the operator's token list;
-/// shared by Authorize and by TransactionEvent (E01.FR.?? idToken inside a transaction event).
+/// shared by Authorize and by TransactionEvent (an idToken inside a transaction event, E01/E03).
 struct TokenAuthorizer: Sendable {
     let services: CSMSServices
 

@@ -5,9 +5,9 @@ import OCPP
 
 /// E01–E15 — transaction lifecycle. Each event is stored with its meter values in one database
 /// transaction before the CALLRESULT; a redelivered event (same seqNo) is acknowledged again
-/// without being stored twice (E12 offline queue replay), and gaps in seqNo are logged (E01.FR.?? /
-/// seqNo semantics in TransactionEventRequest). An idToken in the event is authorized and its
-/// IdTokenInfo returned (E01.FR.10 / E03).
+/// without being stored twice (E12 offline queue replay), and gaps in seqNo — which increments by
+/// one per event of a transaction (TransactionEventRequest.seqNo) — are logged. An idToken in the
+/// event is authorized and its IdTokenInfo returned (E01/E03).
 struct TransactionEventHandler: CallHandler {
     let services: CSMSServices
     let authorizer: TokenAuthorizer

@@ -24,6 +24,13 @@ struct APIRouter {
     }
 }
 
+extension APIRouter {
+    /// "METHOD /path" for every route served, so a test can hold the OpenAPI document to the router.
+    var routeSignatures: Set<String> {
+        Set(build().routes.map { "\($0.method.rawValue) \($0.path)" })
+    }
+}
+
 /// Turns anything a route throws into a JSON error body: typed API errors keep their status,
 /// Hummingbird's own errors keep theirs, anything else is a 500 that does not leak internals.
 struct APIErrorMiddleware: RouterMiddleware {

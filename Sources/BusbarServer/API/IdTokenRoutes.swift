@@ -27,8 +27,8 @@ struct IdTokenRoutes {
             JSONResponse.make(.array(try await store.idTokens().map(Representations.idToken)))
         }
         tokens.delete("{type}/{idToken}") { _, context in
-            let type = try context.parameters.require("type")
-            let idToken = try context.parameters.require("idToken")
+            let type = try context.parameters.decoded("type")
+            let idToken = try context.parameters.decoded("idToken")
             try await run { try await administration.deleteIdToken(idToken: idToken, type: type) }
             return Response(status: .noContent)
         }

@@ -11,8 +11,8 @@ struct StationRequestRoutes {
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/stations/{id}/requests/{action}") { request, context in
-            let stationId = try context.parameters.require("id")
-            let actionName = try context.parameters.require("action")
+            let stationId = try context.parameters.decoded("id")
+            let actionName = try context.parameters.decoded("action")
             guard let action = OCPPAction(rawValue: actionName) else {
                 throw APIError(.notFound, code: "unknown_action", "'\(actionName)' is not an OCPP 2.0.1 action", field: "action")
             }

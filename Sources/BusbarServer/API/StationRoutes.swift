@@ -29,13 +29,13 @@ struct StationRoutes {
             return JSONResponse.make(.array(all.map { Representations.station($0, connected: connected.contains($0.id)) }))
         }
         stations.get("{id}") { _, context in
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             guard let station = try await store.station(id: id) else { throw APIError.notFound("station '\(id)' is not registered") }
             let connectors = try await store.connectorStatuses(stationId: id)
             return JSONResponse.make(Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
         }
         stations.patch("{id}") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             let body = try await JSONRequestBody.read(request, context: context)
             try body.allowOnly(["password", "securityProfile", "bootStatus"])
             let changes = StationAdministration.StationChanges(
@@ -47,7 +47,7 @@ struct StationRoutes {
             return JSONResponse.make(Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
         }
         stations.delete("{id}") { _, context in
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             try await run { try await administration.deleteStation(id: id) }
             if let session = connections.session(for: id) {
                 await session.close(code: .policyViolation, reason: "station was removed from the CSMS")

@@ -21,7 +21,7 @@ struct StationConnectionHandler: Sendable {
     /// The WSCore handler configuration for a station connection.
     func webSocketConfiguration(extensions: [any WebSocketExtension]) -> WebSocketHandler.Configuration {
         WebSocketHandler.Configuration(
-            extensions: extensions,
+            extensions: extensions.map { MessageSizeLimitedExtension(wrapped: $0) },
             autoPing: pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled,
             closeTimeout: .seconds(10),
             validateUTF8: true,
@@ -32,20 +32,30 @@ struct StationConnectionHandler: Sendable {
         var logger = logger
         logger[metadataKey: "station"] = "\(station.stationId)"
         let context = ChannelContext(logger: logger)
-        do {
-            _ = try await WebSocketHandler.handle(
-                type: .server, configuration: webSocketConfiguration(extensions: extensions), asyncChannel: channel,
-                context: context
-            ) { inbound, outbound, context in
-                guard station.subprotocolAgreed else {
-                    // Part 4 §3.1.2: handshake completed without a subprotocol, then closed.
-                    try await outbound.close(.protocolError, reason: "no common subprotocol: offer ocpp2.0.1")
-                    return
+        let configuration = webSocketConfiguration(extensions: extensions)
+        // Detached so that WSCore's own graceful-shutdown reaction (an immediate close frame) does
+        // not fire: on shutdown the server drains each session instead — the CALL being answered
+        // gets its CALLRESULT, then the connection closes with 1001 (`StationConnections.drainAll`).
+        let connection = Task.detached {
+            do {
+                _ = try await WebSocketHandler.handle(
+                    type: .server, configuration: configuration, asyncChannel: channel, context: context
+                ) { inbound, outbound, context in
+                    guard station.subprotocolAgreed else {
+                        // Part 4 §3.1.2: handshake completed without a subprotocol, then closed.
+                        try await outbound.close(.protocolError, reason: "no common subprotocol: offer ocpp2.0.1")
+                        return
+                    }
+                    try await serve(station: station, inbound: inbound, outbound: outbound, logger: context.logger)
                 }
-                try await serve(station: station, inbound: inbound, outbound: outbound, logger: context.logger)
+            } catch {
+                logger.debug("station connection ended with error", metadata: ["error": "\(error)"])
             }
-        } catch {
-            logger.debug("station connection ended with error", metadata: ["error": "\(error)"])
+        }
+        await withTaskCancellationHandler {
+            await connection.value
+        } onCancel: {
+            connection.cancel()
         }
     }
 
@@ -57,6 +67,9 @@ struct StationConnectionHandler: Sendable {
         if let replaced = connections.register(session) {
             logger.info("station reconnected; closing its previous connection")
             await replaced.close(code: .policyViolation, reason: "replaced by a newer connection of the same station")
+        }
+        if connections.isShuttingDown {
+            await session.drain()
         }
         metrics.connections.increment()
         csms.services.events.publish(.stationConnected(stationId: station.stationId, securityProfile: station.securityProfile))

@@ -8,6 +8,7 @@ import Synchronization
 /// connection of a station replaces the old one.
 final class StationConnections: StationRequestSender, Sendable {
     private let sessions = Mutex<[String: StationSession]>([:])
+    private let shuttingDown = Mutex(false)
     /// Timeout for CSMS→station calls when the caller gives none (Part 4 recommends the
     /// station's own message timeout; 60 s is what certification labs allow).
     let defaultTimeout: Duration
@@ -37,6 +38,9 @@ final class StationConnections: StationRequestSender, Sendable {
         sessions.withLock { $0[stationId] }
     }
 
+    /// True once graceful shutdown began: a connection that arrives now is drained at once.
+    var isShuttingDown: Bool { shuttingDown.withLock { $0 } }
+
     /// Identities of all connected stations.
     var connectedStationIds: [String] {
         sessions.withLock { Array($0.keys) }
@@ -47,6 +51,16 @@ final class StationConnections: StationRequestSender, Sendable {
 
     /// Every open session, for shutdown.
     var allSessions: [StationSession] { sessions.withLock { Array($0.values) } }
+
+    /// Graceful shutdown of every connection: each finishes the CALL it is answering, then closes.
+    func drainAll() async {
+        shuttingDown.withLock { $0 = true }
+        await withDiscardingTaskGroup { group in
+            for session in allSessions {
+                group.addTask { await session.drain() }
+            }
+        }
+    }
 
     func send(action: OCPPAction, payload: JSONValue, to stationId: String, timeout: Duration?) async throws(StationRequestError) -> JSONValue {
         guard action.sender != .chargingStation else { throw .wrongDirection(action: action.rawValue) }

@@ -12,6 +12,8 @@ actor StationSession {
     /// Lifecycle of the connection, explicit rather than a set of flags.
     enum State: Sendable, Equatable {
         case open
+        /// Shutting down: the CALL being answered still gets its answer, then the connection closes.
+        case draining
         case closing
         case closed
     }
@@ -29,6 +31,8 @@ actor StationSession {
     private var calls = OutgoingCallQueue()
     private var waiters: [String: CheckedContinuation<Result<JSONValue, StationRequestError>, Never>] = [:]
     private var recent = RecentCalls()
+    /// A station CALL is being answered (between reading it and writing the answer).
+    private var answering = false
 
     init(context: StationContext, csms: CSMS, outbound: WebSocketOutboundWriter, frameLog: any FrameLogStore, metrics: OCPPMetrics, logger: Logger) {
         self.stationId = context.stationId
@@ -59,7 +63,15 @@ actor StationSession {
         }
         switch message {
         case .call(let call):
+            // While draining, new CALLs are left unanswered: the station repeats them after it
+            // reconnects, and nothing of them was stored.
+            guard state == .open else { return }
+            answering = true
             await answer(call)
+            answering = false
+            if state == .draining {
+                await close(code: .goingAway, reason: "the CSMS is shutting down")
+            }
         case .callResult(let result):
             complete(messageId: result.messageId, with: .success(result.payload))
         case .callError(let error):
@@ -172,11 +184,21 @@ actor StationSession {
 
     // MARK: lifecycle
 
-    /// Closes the WebSocket (replaced by a newer connection, or shutting down).
+    /// Closes the WebSocket (replaced by a newer connection, removed, or shutting down).
     func close(code: WebSocketErrorCode, reason: String) async {
-        guard state == .open else { return }
+        guard state == .open || state == .draining else { return }
         state = .closing
         try? await outbound.close(code, reason: reason)
+    }
+
+    /// Graceful shutdown: closes with 1001 once the CALL being answered (if any) has its answer.
+    func drain() async {
+        guard state == .open else { return }
+        if answering {
+            state = .draining
+        } else {
+            await close(code: .goingAway, reason: "the CSMS is shutting down")
+        }
     }
 
     /// Fails every call still queued or in flight; the connection is gone.

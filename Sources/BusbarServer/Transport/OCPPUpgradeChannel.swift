@@ -69,6 +69,7 @@ struct OCPPUpgradeChannel: ServerChildChannel {
             var pipeline = NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgradeConfiguration)
             pipeline.enablePipelining = false
             let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)
+            try channel.pipeline.syncOperations.addHandler(CloseOnHTTPParserError())
             return Value(outcome: outcome, channel: channel)
         }
     }
@@ -102,5 +103,19 @@ struct OCPPUpgradeChannel: ServerChildChannel {
         } catch {
             logger.trace("could not write refused upgrade", metadata: ["error": "\(error)"])
         }
+    }
+}
+
+/// Closes a connection whose request NIO could not parse. NIO answers such a request with 400 and
+/// "Connection: close" but leaves closing to the pipeline's owner; without this the socket (and the
+/// upgrade task waiting on it) would live until the client went away.
+private final class CloseOnHTTPParserError: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError {
+            context.close(promise: nil)
+        }
+        context.fireErrorCaught(error)
     }
 }

@@ -101,7 +101,7 @@ final class StationAuthenticator: Sendable {
                 let commonNames = certificate.subject.flatMap { $0 }.filter { $0.type == .RDNAttributeType.commonName }
                     .map { String(describing: $0.value) }
                 guard commonNames.contains(station.id) else {
-                    return "client certificate subject CN \(commonNames) does not match station identity '\(station.id)' (A00.FR.?? / Part 2 §A: CN = identity)"
+                    return "client certificate subject CN \(commonNames) does not match station identity '\(station.id)' (A00.FR.405–410, TC_A_08_CSMS: the CN must name the station)"
                 }
                 return nil
             } catch {

@@ -177,7 +177,7 @@ public actor ChargingStationSimulator {
         try await connection.send(text)
     }
 
-    /// Sends one binary frame (OCPP-J allows only text; tests prove the CSMS refuses binary).
+    /// Sends one binary frame (OCPP-J uses text frames; Busbar reads a binary frame as UTF-8 JSON).
     public func sendRawBinary(_ bytes: [UInt8]) async throws(SimulatorError) {
         guard let connection else { throw notConnectedError() }
         try await connection.sendBinary(bytes)

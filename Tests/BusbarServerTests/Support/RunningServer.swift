@@ -12,10 +12,16 @@ struct RunningServer: Sendable {
     let apiPort: Int
     let ocppsPort: Int?
     let dataDirectory: String
+    let group: ServiceGroup
+
+    /// Starts graceful shutdown (as SIGTERM would); `withRunningServer` still waits for it to end.
+    func stop() async {
+        await group.triggerGracefulShutdown()
+    }
 
     var ocppURL: String { "ws://127.0.0.1:\(ocppPort)/ocpp" }
     var apiURL: String { "http://127.0.0.1:\(apiPort)" }
-    var ocppsURL: String? { ocppsPort.map { "wss://127.0.0.1:\($0)/ocpp" } }
+    var ocppsURL: String? { ocppsPort.map { "wss://localhost:\($0)/ocpp" } }
 
     /// Registers a profile-1 station with a password.
     @discardableResult
@@ -78,7 +84,8 @@ func withRunningServer<T: Sendable>(
             ocppPort: await server.ports.port(.ocpp),
             apiPort: await server.ports.port(.api),
             ocppsPort: configuration.tls == nil ? nil : await server.ports.port(.ocpps),
-            dataDirectory: configuration.dataDirectory)
+            dataDirectory: configuration.dataDirectory,
+            group: group)
         do {
             let result = try await body(running)
             await group.triggerGracefulShutdown()

@@ -13,7 +13,7 @@ struct SimulateStationCommand: AsyncParsableCommand {
 
     @Option(help: "CSMS endpoint without the station id.") var url = "ws://127.0.0.1:9000/ocpp"
     @Option(help: "Station identity.") var id = "DEMO-CS1"
-    @Option(help: "HTTP Basic password (security profiles 1 and 2).") var password: String? = "demo-password-0001"
+    @Option(help: "HTTP Basic password (security profiles 1 and 2); empty sends none.") var password = "demo-password-0001"
     @Option(help: "Id token to authorize with.") var idToken = "DEMO-TOKEN"
     @Option(help: "Number of transactions to run.") var transactions = 1
     @Option(help: "Meter values sent per transaction.") var meterValues = 3
@@ -32,7 +32,7 @@ struct SimulateStationCommand: AsyncParsableCommand {
             tls = try StationTLS.configuration(trustedRootPEMFile: tlsRoot, clientCertificatePEMFile: tlsCert, clientPrivateKeyPEMFile: tlsKey)
         }
         let configuration = SimulatorConfiguration(
-            serverURL: url, stationId: id, password: password, tls: tls, compression: compression)
+            serverURL: url, stationId: id, password: password.isEmpty ? nil : password, tls: tls, compression: compression)
         try await runDemoScenario(
             configuration: configuration, transactions: transactions,
             meterInterval: .milliseconds(Int64(meterInterval * 1000)), meterValuesPerTransaction: meterValues,

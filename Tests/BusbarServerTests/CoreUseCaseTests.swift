@@ -200,3 +200,49 @@ struct CoreUseCaseTests {
         }
     }
 }
+
+/// What a station reported outside transactions is visible to the operator.
+@Suite("Station history through the API")
+struct StationHistoryTests {
+    @Test("B07 / N07 / A04 / L01 — device model, events, security events, notifications and frames are listed")
+    func stationHistoryIsListed() async throws {
+        try await withRunningServer { server in
+            let station = try await server.bootedStation("CS-HIST")
+            let now = JSONValue.string(OCPPDateTime.format(Date()))
+            _ = try await station.call(action: "NotifyReport", payload: [
+                "requestId": 7, "generatedAt": now, "seqNo": 0, "tbc": false,
+                "reportData": [[
+                    "component": ["name": "OCPPCommCtrlr"], "variable": ["name": "HeartbeatInterval"],
+                    "variableAttribute": [["type": "Actual", "value": "300", "mutability": "ReadWrite"]],
+                    "variableCharacteristics": ["dataType": "integer", "supportsMonitoring": false, "unit": "s"],
+                ]],
+            ])
+            _ = try await station.call(action: "NotifyEvent", payload: [
+                "generatedAt": now, "seqNo": 0,
+                "eventData": [[
+                    "eventId": 9, "timestamp": now, "trigger": "Alerting", "actualValue": "true",
+                    "eventNotificationType": "HardWiredMonitor", "component": ["name": "EVSE", "evse": ["id": 1]], "variable": ["name": "Problem"],
+                ]],
+            ])
+            _ = try await station.call(action: "SecurityEventNotification", payload: ["type": "TamperDetectionActivated", "timestamp": now, "techInfo": "lid"])
+            _ = try await station.call(action: "FirmwareStatusNotification", payload: ["status": "Downloading", "requestId": 3])
+
+            let model = try await server.api.get("/api/v1/stations/CS-HIST/device-model")
+            let heartbeat = model.body.arrayValue?.first { $0["variable"]?["name"] == .string("HeartbeatInterval") }
+            #expect(heartbeat?["value"] == .string("300"))
+            #expect(heartbeat?["characteristics"]?["unit"] == .string("s"))
+            let events = try await server.api.get("/api/v1/stations/CS-HIST/events")
+            #expect(events.body.arrayValue?.first?["variable"] == .string("Problem"))
+            let security = try await server.api.get("/api/v1/stations/CS-HIST/security-events")
+            #expect(security.body.arrayValue?.first?["type"] == .string("TamperDetectionActivated"))
+            let firmware = try await server.api.get("/api/v1/stations/CS-HIST/notifications?kind=FirmwareStatusNotification")
+            #expect(firmware.body.arrayValue?.first?["request"]?["status"] == .string("Downloading"))
+            let frames = try await server.api.get("/api/v1/stations/CS-HIST/frames?limit=2")
+            #expect(frames.body.arrayValue?.count == 2)
+            #expect(frames.body.arrayValue?.first?["frame"]?.stringValue?.hasPrefix("[3,") == true)
+            #expect(try await server.api.get("/api/v1/stations/CS-HIST/frames?limit=0").status == 422)
+            #expect(try await server.api.get("/api/v1/stations/NOPE/events").status == 404)
+            await station.disconnect()
+        }
+    }
+}

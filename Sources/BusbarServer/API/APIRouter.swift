@@ -19,6 +19,7 @@ struct APIRouter {
         StationRoutes(administration: csms.administration, store: store, connections: connections).register(on: router)
         IdTokenRoutes(administration: csms.administration, store: store).register(on: router)
         TransactionRoutes(store: store).register(on: router)
+        StationHistoryRoutes(store: store).register(on: router)
         StationRequestRoutes(requests: requests).register(on: router)
         return router
     }

@@ -16,6 +16,7 @@ enum OpenAPIDocument {
     private static func queryParameter(_ name: String, _ type: String, _ description: String) -> JSONValue {
         ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": .string(type)]]
     }
+    private static let limitParameter = queryParameter("limit", "integer", "At most this many, 1–1000 (default 100)")
     private static let nullableString: JSONValue = ["type": ["string", "null"]]
     private static let nullableDate: JSONValue = ["type": ["string", "null"], "format": "date-time"]
 
@@ -68,6 +69,29 @@ enum OpenAPIDocument {
                         "504": response("The station did not answer in time", ref("Error")),
                     ],
                 ],
+            ],
+            "/api/v1/stations/{id}/device-model": [
+                "parameters": [pathParameter("id", "Charging station identity")],
+                "get": ["summary": "The station's device model as reported by NotifyReport (B07/B08)", "responses": ["200": response("Variable attributes", ["type": "array", "items": ["type": "object"]]), "404": error]],
+            ],
+            "/api/v1/stations/{id}/events": [
+                "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
+                "get": ["summary": "NotifyEvent events, newest first (N07)", "responses": ["200": response("Events", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error]],
+            ],
+            "/api/v1/stations/{id}/security-events": [
+                "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
+                "get": ["summary": "SecurityEventNotifications, newest first (A04)", "responses": ["200": response("Security events", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error]],
+            ],
+            "/api/v1/stations/{id}/notifications": [
+                "parameters": [
+                    pathParameter("id", "Charging station identity"), limitParameter,
+                    queryParameter("kind", "string", "Only this action, e.g. FirmwareStatusNotification"),
+                ],
+                "get": ["summary": "Other station notifications (firmware, log, charging limits, …), newest first", "responses": ["200": response("Notifications", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error]],
+            ],
+            "/api/v1/stations/{id}/frames": [
+                "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
+                "get": ["summary": "The station's most recent OCPP-J frames in and out, newest first", "responses": ["200": response("Frames", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error]],
             ],
             "/api/v1/id-tokens": [
                 "get": ["summary": "List id tokens", "responses": ["200": response("Tokens", ["type": "array", "items": ref("IdToken")])]],

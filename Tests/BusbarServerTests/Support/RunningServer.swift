@@ -51,7 +51,7 @@ enum BootPolicyChoice {
 import BusbarStorage
 typealias BootPolicyValue = BootPolicy
 
-/// A fresh temporary folder, removed afterwards unless `keep` is set.
+/// A fresh temporary folder; `withRunningServer` removes the ones it created.
 func makeTemporaryDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "busbar-test-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -70,7 +70,11 @@ func withRunningServer<T: Sendable>(
     configuration.ocppPort = 0
     configuration.ocppsPort = 0
     configuration.apiPort = 0
+    let ownsDirectory = dataDirectory == nil
     configuration.dataDirectory = try dataDirectory ?? makeTemporaryDirectory()
+    defer {
+        if ownsDirectory { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
+    }
     configuration.passwordHashRounds = 1_000
     configure(&configuration)
     var logger = Logger(label: "busbar-test")

@@ -1,0 +1,93 @@
+import BusbarStorage
+import Hummingbird
+import OCPP
+
+/// What a station reported besides transactions, for the operator: its device model (NotifyReport,
+/// B07/B08), monitoring events (NotifyEvent, N07), security events (A04), other notifications
+/// (firmware and log status, charging limits, …) and the raw OCPP-J frame log.
+struct StationHistoryRoutes {
+    let store: any CSMSStore
+
+    /// Default and maximum page sizes for the history lists.
+    static let defaultLimit = 100
+    static let maximumLimit = 1_000
+
+    func register(on router: Router<BasicRequestContext>) {
+        let station = router.group("/api/v1/stations/{id}")
+        station.get("device-model") { _, context in
+            let id = try await existingStation(context)
+            let variables = try await store.deviceModel(stationId: id)
+            return JSONResponse.make(.array(variables.map(Self.variable)))
+        }
+        station.get("events") { request, context in
+            let id = try await existingStation(context)
+            let events = try await store.events(stationId: id, limit: try Self.limit(request))
+            return JSONResponse.make(.array(events.map { event in
+                .object([
+                    "eventId": .number(Double(event.eventId)), "timestamp": Representations.date(event.timestamp),
+                    "trigger": .string(event.trigger), "actualValue": .string(event.actualValue),
+                    "component": .string(event.componentName), "variable": .string(event.variableName),
+                    "eventData": (try? JSONValue(parsing: event.payload)) ?? .null,
+                ])
+            }))
+        }
+        station.get("security-events") { request, context in
+            let id = try await existingStation(context)
+            let events = try await store.securityEvents(stationId: id, limit: try Self.limit(request))
+            return JSONResponse.make(.array(events.map { event in
+                .object([
+                    "type": .string(event.type), "timestamp": Representations.date(event.timestamp),
+                    "techInfo": Representations.optional(event.techInfo), "receivedAt": Representations.date(event.receivedAt),
+                ])
+            }))
+        }
+        station.get("notifications") { request, context in
+            let id = try await existingStation(context)
+            let kind = request.uri.queryParameters["kind"].map(String.init)
+            let notifications = try await store.notifications(stationId: id, kind: kind, limit: try Self.limit(request))
+            return JSONResponse.make(.array(notifications.map { notification in
+                .object([
+                    "kind": .string(notification.kind), "at": Representations.date(notification.at),
+                    "request": (try? JSONValue(parsing: notification.payload)) ?? .null,
+                ])
+            }))
+        }
+        station.get("frames") { request, context in
+            let id = try await existingStation(context)
+            try? await store.flushFrameLog()
+            let frames = try await store.recentFrames(stationId: id, limit: try Self.limit(request))
+            return JSONResponse.make(.array(frames.map { frame in
+                .object(["direction": .string(frame.direction.rawValue), "at": Representations.date(frame.at), "frame": .string(frame.text)])
+            }))
+        }
+    }
+
+    private func existingStation(_ context: BasicRequestContext) async throws -> String {
+        let id = try context.parameters.decoded("id")
+        guard try await store.station(id: id) != nil else { throw APIError.notFound("station '\(id)' is not registered") }
+        return id
+    }
+
+    private static func limit(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters["limit"] else { return defaultLimit }
+        guard let limit = Int(String(text)), (1...maximumLimit).contains(limit) else {
+            throw APIError.invalid("must be an integer from 1 to \(maximumLimit)", field: "limit")
+        }
+        return limit
+    }
+
+    private static func variable(_ variable: DeviceModelVariableRecord) -> JSONValue {
+        .object([
+            "component": .object([
+                "name": .string(variable.componentName), "instance": Representations.optional(variable.componentInstance),
+                "evseId": Representations.optional(variable.evseId), "connectorId": Representations.optional(variable.connectorId),
+            ]),
+            "variable": .object(["name": .string(variable.variableName), "instance": Representations.optional(variable.variableInstance)]),
+            "attributeType": .string(variable.attributeType),
+            "value": Representations.optional(variable.value),
+            "mutability": Representations.optional(variable.mutability),
+            "characteristics": variable.characteristics.flatMap { try? JSONValue(parsing: $0) } ?? .null,
+            "updatedAt": Representations.date(variable.updatedAt),
+        ])
+    }
+}

@@ -55,9 +55,7 @@ extension SQLiteStore: TransactionStore {
                 try transaction.update(db)
             }
             try event.insert(db)
-            for var value in meterValues {
-                try value.insert(db)
-            }
+            try Self.insert(meterValues, db)
             return .stored(gaps: try Self.gaps(in: transaction, db))
         }
     }
@@ -65,9 +63,22 @@ extension SQLiteStore: TransactionStore {
     public func appendMeterValues(_ values: [MeterValueRecord]) async throws(StorageError) {
         guard let first = values.first else { return }
         try await write("meter values", key: first.stationId) { db in
-            for var value in values {
-                try value.insert(db)
-            }
+            try Self.insert(values, db)
+        }
+    }
+
+    /// Inserts meter values through one prepared statement: an Updated event carries a dozen.
+    static func insert(_ values: [MeterValueRecord], _ db: Database) throws {
+        guard !values.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO meterValue (stationId, transactionId, evseId, timestamp, measurand, phase, unit, context, location, value, signedData)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for value in values {
+            try insert.execute(arguments: [
+                value.stationId, value.transactionId, value.evseId, value.timestamp.millisecondsSince1970, value.measurand,
+                value.phase, value.unit, value.context, value.location, value.value, value.signedData,
+            ])
         }
     }
 

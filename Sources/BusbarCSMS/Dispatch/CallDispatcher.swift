@@ -24,7 +24,7 @@ public struct CallDispatcher: Sendable {
             } catch {
                 throw CSMSError(code: .formatViolation, reason: "payload does not decode as \(Handler.Request.action.rawValue)Request: \(error)")
             }
-            let response = try await handler.handle(request, context: context)
+            let response = try await handler.handle(request, payload: payload, context: context)
             return try OCPPCoding.encode(response)
         }
     }

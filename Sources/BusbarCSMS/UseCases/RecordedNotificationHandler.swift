@@ -11,7 +11,11 @@ struct RecordedNotificationHandler<Request: OCPPRequest>: CallHandler {
     var onStored: (@Sendable (Request, StationContext) -> Void)? = nil
 
     func handle(_ request: Request, context: StationContext) async throws -> Request.Response {
-        let payload = (try? OCPPCoding.encode(request).serialized()) ?? "{}"
+        try await handle(request, payload: try OCPPCoding.encode(request), context: context)
+    }
+
+    func handle(_ request: Request, payload: JSONValue, context: StationContext) async throws -> Request.Response {
+        let payload = payload.serialized()
         let store = services.store
         let stationId = context.stationId
         _ = try await services.durable(Request.action.rawValue) {

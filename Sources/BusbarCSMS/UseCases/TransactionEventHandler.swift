@@ -14,11 +14,14 @@ struct TransactionEventHandler: CallHandler {
     let logger: Logger
 
     func handle(_ request: TransactionEventRequest, context: StationContext) async throws -> TransactionEventResponse {
+        try await handle(request, payload: try OCPPCoding.encode(request), context: context)
+    }
+
+    func handle(_ request: TransactionEventRequest, payload: JSONValue, context: StationContext) async throws -> TransactionEventResponse {
         let idTokenInfo: IdTokenInfoType? =
             if let token = request.idToken { try await authorizer.authorize(token) } else { nil }
         let stationId = context.stationId
         let transactionId = request.transactionInfo.transactionId
-        let payload = (try? OCPPCoding.encode(request).serialized()) ?? "{}"
         let event = TransactionEventRecord(
             stationId: stationId,
             transactionId: transactionId,
@@ -27,7 +30,7 @@ struct TransactionEventHandler: CallHandler {
             timestamp: request.timestamp,
             triggerReason: request.triggerReason.rawValue,
             offline: request.offline ?? false,
-            payload: payload,
+            payload: payload.serialized(),
             receivedAt: Date())
         let meterValues = MeterValueRecords.make(
             stationId: stationId, transactionId: transactionId, evseId: request.evse?.id, meterValues: request.meterValue ?? [])

@@ -178,3 +178,63 @@ extension SQLiteStore: TransactionStore {
         return gaps
     }
 }
+
+// Hand-written row mapping for the two records every TransactionEvent reads and writes: GRDB's
+// Codable path looks columns up by name through a keyed decoder per row, which showed up in
+// profiles at thousands of events a second. Column names and the millisecond dates match
+// SQLiteSchema and SQLiteRow.
+extension TransactionRecord {
+    /// Reads a `chargingTransaction` row.
+    public init(row: Row) {
+        self.init(
+            stationId: row["stationId"], transactionId: row["transactionId"], evseId: row["evseId"],
+            connectorId: row["connectorId"], idToken: row["idToken"], idTokenType: row["idTokenType"],
+            remoteStartId: row["remoteStartId"], startedAt: Date(millisecondsSince1970: row["startedAt"]),
+            endedAt: (row["endedAt"] as Int64?).map(Date.init(millisecondsSince1970:)), stoppedReason: row["stoppedReason"],
+            chargingState: row["chargingState"], lastSeqNo: row["lastSeqNo"], eventCount: row["eventCount"],
+            isActive: row["isActive"], updatedAt: Date(millisecondsSince1970: row["updatedAt"]))
+    }
+
+    /// Writes a `chargingTransaction` row.
+    public func encode(to container: inout PersistenceContainer) {
+        container["stationId"] = stationId
+        container["transactionId"] = transactionId
+        container["evseId"] = evseId
+        container["connectorId"] = connectorId
+        container["idToken"] = idToken
+        container["idTokenType"] = idTokenType
+        container["remoteStartId"] = remoteStartId
+        container["startedAt"] = startedAt.millisecondsSince1970
+        container["endedAt"] = endedAt?.millisecondsSince1970
+        container["stoppedReason"] = stoppedReason
+        container["chargingState"] = chargingState
+        container["lastSeqNo"] = lastSeqNo
+        container["eventCount"] = eventCount
+        container["isActive"] = isActive
+        container["updatedAt"] = updatedAt.millisecondsSince1970
+    }
+}
+
+extension TransactionEventRecord {
+    /// Reads a `transactionEvent` row.
+    public init(row: Row) {
+        self.init(
+            stationId: row["stationId"], transactionId: row["transactionId"], seqNo: row["seqNo"],
+            eventType: TransactionEventType(rawValue: row["eventType"]) ?? .updated,
+            timestamp: Date(millisecondsSince1970: row["timestamp"]), triggerReason: row["triggerReason"],
+            offline: row["offline"], payload: row["payload"], receivedAt: Date(millisecondsSince1970: row["receivedAt"]))
+    }
+
+    /// Writes a `transactionEvent` row.
+    public func encode(to container: inout PersistenceContainer) {
+        container["stationId"] = stationId
+        container["transactionId"] = transactionId
+        container["seqNo"] = seqNo
+        container["eventType"] = eventType.rawValue
+        container["timestamp"] = timestamp.millisecondsSince1970
+        container["triggerReason"] = triggerReason
+        container["offline"] = offline
+        container["payload"] = payload
+        container["receivedAt"] = receivedAt.millisecondsSince1970
+    }
+}

@@ -26,10 +26,14 @@ struct BenchReport {
 
         Swift.print("")
         Swift.print("== busbar-bench results ==")
-        Swift.print("stations: \(connected) connected, \(connectErrors.values.reduce(0, +)) failed (of \(plan.stations)); connect+boot took \(format(connectTime))")
+        Swift.print(
+            "stations: \(connected) connected, \(connectErrors.values.reduce(0, +)) failed (of \(plan.stations)); connect+boot took \(format(connectTime))"
+        )
         for (kind, count) in connectErrors.sorted(by: { $0.value > $1.value }) { Swift.print("  connect failure: \(kind) ×\(count)") }
-        Swift.print(String(format: "rate: offered %.0f msg/s (scheduled %d in %.0f s), achieved %.0f msg/s answered OK, %d errors",
-                           Double(figures.scheduled) / seconds, figures.scheduled, seconds, Double(completed) / seconds, errors))
+        Swift.print(
+            String(
+                format: "rate: offered %.0f msg/s (scheduled %d in %.0f s), achieved %.0f msg/s answered OK, %d errors",
+                Double(figures.scheduled) / seconds, figures.scheduled, seconds, Double(completed) / seconds, errors))
         Swift.print("latency from intended send time (µs; includes any queueing behind a slow answer):")
         Swift.print(row("action", ["count", "p50", "p90", "p99", "p99.9", "max"]))
         Swift.print(row("all", stats(overall)))
@@ -45,21 +49,27 @@ struct BenchReport {
             for (kind, count) in figures.errors.sorted(by: { $0.value > $1.value }) { Swift.print("  \(kind): \(count)") }
         }
         if plan.serverPid != nil {
-            Swift.print("server RSS: before \(mib(serverBaseline?.residentKiB)), after connect \(mib(serverAfterConnect?.residentKiB)), "
-                + "now \(mib(serverNow?.residentKiB)), peak during run \(mib(serverPeakSampledKiB)), lifetime peak (VmHWM) \(mib(serverNow?.peakResidentKiB))")
+            Swift.print(
+                "server RSS: before \(mib(serverBaseline?.residentKiB)), after connect \(mib(serverAfterConnect?.residentKiB)), "
+                    + "now \(mib(serverNow?.residentKiB)), peak during run \(mib(serverPeakSampledKiB)), lifetime peak (VmHWM) \(mib(serverNow?.peakResidentKiB))"
+            )
             if let before = serverBaseline?.residentKiB, let after = serverAfterConnect?.residentKiB, connected > 0 {
                 Swift.print(String(format: "  ≈ %.1f KiB per connected station", Double(after - before) / Double(connected)))
             }
         }
-        Swift.print(String(format: "generator CPU: %.1f s user + %.1f s system overall; during load %.1f s user + %.1f s system (%.0f%% of one core)",
-                           cpuTotal.user, cpuTotal.system, cpuLoad.user, cpuLoad.system,
-                           100 * (cpuLoad.user + cpuLoad.system) / max(seconds + Double(plan.warmup.components.seconds), 1)))
+        Swift.print(
+            String(
+                format: "generator CPU: %.1f s user + %.1f s system overall; during load %.1f s user + %.1f s system (%.0f%% of one core)",
+                cpuTotal.user, cpuTotal.system, cpuLoad.user, cpuLoad.system,
+                100 * (cpuLoad.user + cpuLoad.system) / max(seconds + Double(plan.warmup.components.seconds), 1)))
         Swift.print("generator RSS: \(mib(benchMemory?.residentKiB)) (peak \(mib(benchMemory?.peakResidentKiB)))")
     }
 
     private func stats(_ histogram: Histogram<UInt64>) -> [String] {
         guard histogram.totalCount > 0 else { return ["0", "-", "-", "-", "-", "-"] }
-        return [String(histogram.totalCount)] + [50.0, 90, 99, 99.9].map { String(histogram.valueAtPercentile($0)) } + [String(histogram.max)]
+        return [String(histogram.totalCount)] + [50.0, 90, 99, 99.9].map { String(histogram.valueAtPercentile($0)) } + [
+            String(histogram.max)
+        ]
     }
 
     private func row(_ label: String, _ cells: [String]) -> String {

@@ -10,8 +10,9 @@ struct BenchRun: Sendable {
 
     func execute() async throws {
         let fileLimit = ProcessProbe.raiseOpenFileLimit()
-        print("busbar-bench: \(plan.stations) stations → \(plan.url), \(Int(plan.rate)) msg/s offered, "
-            + "warm-up \(plan.warmup), measure \(plan.duration); open-file limit \(fileLimit)")
+        print(
+            "busbar-bench: \(plan.stations) stations → \(plan.url), \(Int(plan.rate)) msg/s offered, "
+                + "warm-up \(plan.warmup), measure \(plan.duration); open-file limit \(fileLimit)")
         if fileLimit < UInt64(plan.stations + 64) {
             print("warning: open-file limit \(fileLimit) is below \(plan.stations) sockets; raise `ulimit -n` (hard limit)")
         }
@@ -25,12 +26,17 @@ struct BenchRun: Sendable {
         let connectStart = ContinuousClock.now
         let (stations, connectErrors) = await connectAll()
         let connectTime = ContinuousClock.now - connectStart
-        print("connected \(stations.count)/\(plan.stations) stations in \(connectTime.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"
-            + (connectErrors.isEmpty ? "" : "; failures: \(connectErrors.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))"))
+        print(
+            "connected \(stations.count)/\(plan.stations) stations in \(connectTime.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"
+                + (connectErrors.isEmpty
+                    ? ""
+                    : "; failures: \(connectErrors.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))")
+        )
         let afterConnect = plan.serverPid.flatMap(ProcessProbe.memory(pid:))
         guard !stations.isEmpty else {
             sampler.cancel()
-            throw BenchFailure(description: "no station connected; is `busbar serve` running at \(plan.url) and are the stations registered (--register)?")
+            throw BenchFailure(
+                description: "no station connected; is `busbar serve` running at \(plan.url) and are the stations registered (--register)?")
         }
 
         let stats = BenchStats()
@@ -66,8 +72,9 @@ struct BenchRun: Sendable {
         var quiet = Logger(label: "busbar.bench")
         quiet.logLevel = .critical
         let logger = quiet
-        let responder = StatelessCSMSResponder(configuration: SimulatorConfiguration(
-            serverURL: plan.url, stationId: plan.stationId(0), layout: .uniform(evses: 1)))
+        let responder = StatelessCSMSResponder(
+            configuration: SimulatorConfiguration(
+                serverURL: plan.url, stationId: plan.stationId(0), layout: .uniform(evses: 1)))
         let plan = self.plan
         let bootPayload = StationMessages.bootNotification(
             vendorName: "Busbar", model: "Bench", serialNumber: nil, firmwareVersion: "bench")
@@ -141,7 +148,9 @@ struct BenchRun: Sendable {
         let hardStop = end + .seconds(10)
         let plan = self.plan
         let totalWeight = plan.weights.reduce(0) { $0 + $1.1 }
-        print("driving \(count) stations: one message every \(interval.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1)))) each")
+        print(
+            "driving \(count) stations: one message every \(interval.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1)))) each"
+        )
 
         let progress = Task {
             var last = stats.snapshot().completed.values.reduce(0, +)

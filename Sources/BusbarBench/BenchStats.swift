@@ -41,7 +41,8 @@ final class BenchStats: Sendable {
 
     /// Up to 60 s at three significant digits: anything slower is a failure anyway.
     static func makeHistogram() -> Histogram<UInt64> {
-        var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+        var histogram = Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         histogram.autoResize = true
         return histogram
     }

@@ -15,7 +15,8 @@ enum LocalHTTPClient {
     }
 
     static func post(host: String, port: Int, path: String, json: String, timeout: Duration = .seconds(10)) async throws -> Response {
-        let request = "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
+        let request =
+            "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(json.utf8.count)\r\nConnection: close\r\n\r\n\(json)"
         return try await withThrowingTaskGroup(of: Response.self) { group in
             group.addTask { try await exchange(host: host, port: port, request: request) }

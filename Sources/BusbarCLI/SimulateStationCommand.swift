@@ -29,7 +29,8 @@ struct SimulateStationCommand: AsyncParsableCommand {
         let logger = Logger(label: "simulate-station")
         var tls: TLSConfiguration?
         if url.hasPrefix("wss://") {
-            tls = try StationTLS.configuration(trustedRootPEMFile: tlsRoot, clientCertificatePEMFile: tlsCert, clientPrivateKeyPEMFile: tlsKey)
+            tls = try StationTLS.configuration(
+                trustedRootPEMFile: tlsRoot, clientCertificatePEMFile: tlsCert, clientPrivateKeyPEMFile: tlsKey)
         }
         let configuration = SimulatorConfiguration(
             serverURL: url, stationId: id, password: password.isEmpty ? nil : password, tls: tls, compression: compression)

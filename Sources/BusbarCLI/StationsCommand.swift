@@ -5,7 +5,8 @@ import Foundation
 
 /// `busbar stations …` — manage stations directly in the database (no running server needed).
 struct StationsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stations", abstract: "Register and list charging stations.", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "stations", abstract: "Register and list charging stations.", subcommands: [Add.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a charging station.")
@@ -21,7 +22,8 @@ struct StationsCommand: AsyncParsableCommand {
             }
             let administration = try Database.administration(dataDir: dataDir)
             do {
-                let station = try await administration.addStation(.init(id: id, password: password, securityProfile: securityProfile, bootPolicy: policy))
+                let station = try await administration.addStation(
+                    .init(id: id, password: password, securityProfile: securityProfile, bootPolicy: policy))
                 print("registered \(station.id) (security profile \(station.securityProfile), boot \(station.bootPolicy.rawValue))")
             } catch {
                 throw ValidationError(error.description)
@@ -36,7 +38,9 @@ struct StationsCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try Database.open(dataDir: dataDir)
             for station in try await store.stations() {
-                print("\(station.id)\tprofile \(station.securityProfile)\tboot \(station.bootPolicy.rawValue)\t\(station.vendorName ?? "-") \(station.model ?? "-")")
+                print(
+                    "\(station.id)\tprofile \(station.securityProfile)\tboot \(station.bootPolicy.rawValue)\t\(station.vendorName ?? "-") \(station.model ?? "-")"
+                )
             }
         }
     }
@@ -49,7 +53,8 @@ struct TokensCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add or replace an id token.")
         @Argument(help: "The token value (up to 36 characters).") var idToken: String
-        @Option(help: "IdTokenEnumType: Central, eMAID, ISO14443, ISO15693, KeyCode, Local, MacAddress, NoAuthorization.") var type = "ISO14443"
+        @Option(help: "IdTokenEnumType: Central, eMAID, ISO14443, ISO15693, KeyCode, Local, MacAddress, NoAuthorization.") var type =
+            "ISO14443"
         @Option(help: "AuthorizationStatusEnumType, e.g. Accepted, Blocked, Invalid.") var status = "Accepted"
         @Option(help: "Expiry as RFC 3339, e.g. 2027-12-31T23:59:59Z.") var expiresAt: String?
         @Option(help: "Group id token.") var groupId: String?
@@ -58,12 +63,15 @@ struct TokensCommand: AsyncParsableCommand {
         func run() async throws {
             var expiry: Date?
             if let expiresAt {
-                guard let date = ISO8601DateFormatter().date(from: expiresAt) else { throw ValidationError("--expires-at must be RFC 3339") }
+                guard let date = ISO8601DateFormatter().date(from: expiresAt) else {
+                    throw ValidationError("--expires-at must be RFC 3339")
+                }
                 expiry = date
             }
             let administration = try Database.administration(dataDir: dataDir)
             do {
-                let token = try await administration.putIdToken(idToken: idToken, type: type, status: status, expiresAt: expiry, groupId: groupId)
+                let token = try await administration.putIdToken(
+                    idToken: idToken, type: type, status: status, expiresAt: expiry, groupId: groupId)
                 print("stored \(token.type)/\(token.idToken) \(token.status)")
             } catch {
                 throw ValidationError(error.description)

@@ -48,11 +48,14 @@ public struct CSMS: Sendable {
         dispatcher.register(RecordedNotificationHandler<NotifyCustomerInformationRequest>(services: services) { _, _ in .init() })
         dispatcher.register(RecordedNotificationHandler<NotifyMonitoringReportRequest>(services: services) { _, _ in .init() })
         // K17: the EV's schedule is noted; the energy manager decides whether to re-plan.
-        dispatcher.register(RecordedNotificationHandler<NotifyEVChargingScheduleRequest>(services: services) { _, _ in .init(status: .accepted) })
+        dispatcher.register(
+            RecordedNotificationHandler<NotifyEVChargingScheduleRequest>(services: services) { _, _ in .init(status: .accepted) })
         // K15: charging needs go to the energy manager through the event bus; until it exists
         // nothing will produce a schedule, so answer Accepted without promising one.
-        dispatcher.register(RecordedNotificationHandler<NotifyEVChargingNeedsRequest>(
-            services: services, respond: { _, _ in .init(status: .accepted) },
-            onStored: { request, context in services.events.publish(.evChargingNeeds(stationId: context.stationId, request: request)) }))
+        dispatcher.register(
+            RecordedNotificationHandler<NotifyEVChargingNeedsRequest>(
+                services: services, respond: { _, _ in .init(status: .accepted) },
+                onStored: { request, context in services.events.publish(.evChargingNeeds(stationId: context.stationId, request: request)) })
+        )
     }
 }

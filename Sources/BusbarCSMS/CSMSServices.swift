@@ -13,7 +13,10 @@ public struct CSMSServices: Sendable {
     public let dataTransfer: DataTransferRegistry
 
     /// Bundles the shared services.
-    public init(store: any CSMSStore, events: DomainEventBus, configuration: CSMSConfiguration = .init(), dataTransfer: DataTransferRegistry = .init()) {
+    public init(
+        store: any CSMSStore, events: DomainEventBus, configuration: CSMSConfiguration = .init(),
+        dataTransfer: DataTransferRegistry = .init()
+    ) {
         self.store = store
         self.events = events
         self.configuration = configuration

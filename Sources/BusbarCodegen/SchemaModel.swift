@@ -148,11 +148,12 @@ struct SchemaModel {
             }
         }
 
-        let actionNames = Set(messages.keys.compactMap { key -> String? in
-            if key.hasSuffix("Request") { return String(key.dropLast("Request".count)) }
-            if key.hasSuffix("Response") { return String(key.dropLast("Response".count)) }
-            return nil
-        })
+        let actionNames = Set(
+            messages.keys.compactMap { key -> String? in
+                if key.hasSuffix("Request") { return String(key.dropLast("Request".count)) }
+                if key.hasSuffix("Response") { return String(key.dropLast("Response".count)) }
+                return nil
+            })
         for action in actionNames.sorted() {
             guard let request = messages[action + "Request"] else {
                 throw .unpairedMessage(action: action, missing: action + "Request")

@@ -81,7 +81,8 @@ extension LinearProgram {
         guard code == 0 else { throw LinearProgramError(reason: "GLPK simplex failed with code \(code)") }
         let status = glp_get_status(problem)
         guard status == GLP_OPT else {
-            throw LinearProgramError(reason: status == GLP_NOFEAS ? "no feasible allocation" : "no optimal solution (GLPK status \(status))")
+            throw LinearProgramError(
+                reason: status == GLP_NOFEAS ? "no feasible allocation" : "no optimal solution (GLPK status \(status))")
         }
         let values = (0..<Int(columnCount)).map { glp_get_col_prim(problem, Int32($0 + 1)) }
         return (glp_get_obj_val(problem), values)
@@ -91,7 +92,9 @@ extension LinearProgram {
         guard !objective.isEmpty else { throw LinearProgramError(reason: "a program needs at least one column") }
         guard columnBounds.count == objective.count else { throw LinearProgramError(reason: "one column bound per objective coefficient") }
         guard rowBounds.count == rows.count else { throw LinearProgramError(reason: "one row bound per row") }
-        guard rows.allSatisfy({ $0.count == objective.count }) else { throw LinearProgramError(reason: "every row needs one entry per column") }
+        guard rows.allSatisfy({ $0.count == objective.count }) else {
+            throw LinearProgramError(reason: "every row needs one entry per column")
+        }
         let numbers = objective + rows.flatMap { $0 } + (columnBounds + rowBounds).flatMap { [$0.lower, $0.upper].compactMap { $0 } }
         guard numbers.allSatisfy(\.isFinite) else { throw LinearProgramError(reason: "coefficients and bounds must be finite") }
     }

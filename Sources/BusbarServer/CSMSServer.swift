@@ -47,10 +47,14 @@ public final class CSMSServer: Service, Sendable {
     public func run() async throws {
         let extensionBuilders: [any WebSocketExtensionBuilder] =
             configuration.compression
-            ? [WebSocketExtensionFactory.perMessageDeflate(noContextTakeover: true, maxDecompressedFrameSize: configuration.maxMessageSize).build()]
+            ? [
+                WebSocketExtensionFactory.perMessageDeflate(noContextTakeover: true, maxDecompressedFrameSize: configuration.maxMessageSize)
+                    .build()
+            ]
             : []
         let authenticator = StationAuthenticator(
-            store: store, hasher: csms.hasher, pathPrefix: configuration.ocppPathPrefix, extensionBuilders: extensionBuilders, logger: logger)
+            store: store, hasher: csms.hasher, pathPrefix: configuration.ocppPathPrefix, extensionBuilders: extensionBuilders,
+            logger: logger)
         let handler = StationConnectionHandler(
             csms: csms, connections: connections, metrics: metrics, maxMessageSize: configuration.maxMessageSize,
             pingInterval: configuration.pingInterval)
@@ -71,11 +75,14 @@ public final class CSMSServer: Service, Sendable {
         services.append(
             Server(
                 childChannelSetup: channel(.plain),
-                configuration: .init(address: .hostname(configuration.ocppHost, port: configuration.ocppPort), backlog: configuration.backlog),
+                configuration: .init(
+                    address: .hostname(configuration.ocppHost, port: configuration.ocppPort), backlog: configuration.backlog),
                 onServerRunning: { [ports, logger] in
                     let port = $0.localAddress?.port ?? 0
                     ports.bound(.ocpp, port: port)
-                    logger.info("OCPP listener ready", metadata: ["url": "ws://\(self.configuration.ocppHost):\(port)\(self.configuration.ocppPathPrefix)/<stationId>"])
+                    logger.info(
+                        "OCPP listener ready",
+                        metadata: ["url": "ws://\(self.configuration.ocppHost):\(port)\(self.configuration.ocppPathPrefix)/<stationId>"])
                 },
                 eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger))
         if let tls = configuration.tls {
@@ -83,11 +90,16 @@ public final class CSMSServer: Service, Sendable {
             services.append(
                 Server(
                     childChannelSetup: tlsChannel,
-                    configuration: .init(address: .hostname(configuration.ocppHost, port: configuration.ocppsPort), backlog: configuration.backlog),
+                    configuration: .init(
+                        address: .hostname(configuration.ocppHost, port: configuration.ocppsPort), backlog: configuration.backlog),
                     onServerRunning: { [ports, logger] in
                         let port = $0.localAddress?.port ?? 0
                         ports.bound(.ocpps, port: port)
-                        logger.info("OCPP TLS listener ready", metadata: ["url": "wss://\(self.configuration.ocppHost):\(port)\(self.configuration.ocppPathPrefix)/<stationId>"])
+                        logger.info(
+                            "OCPP TLS listener ready",
+                            metadata: [
+                                "url": "wss://\(self.configuration.ocppHost):\(port)\(self.configuration.ocppPathPrefix)/<stationId>"
+                            ])
                     },
                     eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger))
         }

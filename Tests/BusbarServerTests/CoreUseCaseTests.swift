@@ -37,15 +37,21 @@ struct CoreUseCaseTests {
             let pending = try await station.sendBootNotification(reason: .powerUp)
             #expect(pending.status == .pending)
             #expect(pending.interval == 30)
-            let code = await callErrorCode { () async throws(SimulatorError) in try await station.statusNotification(evseId: 1, connectorId: 1, status: .available) }
+            let code = await callErrorCode { () async throws(SimulatorError) in
+                try await station.statusNotification(evseId: 1, connectorId: 1, status: .available)
+            }
             #expect(code == "SecurityError")
             // The operator accepts the station and triggers a new boot (F06 TriggerMessage).
             let patch = try await server.api.patch("/api/v1/stations/CS-B02", ["bootStatus": "Accepted"])
             #expect(patch.status == 200)
-            let trigger = try await server.api.post("/api/v1/stations/CS-B02/requests/TriggerMessage", ["requestedMessage": "BootNotification"])
+            let trigger = try await server.api.post(
+                "/api/v1/stations/CS-B02/requests/TriggerMessage", ["requestedMessage": "BootNotification"])
             #expect(trigger.status == 200)
             #expect(trigger.body["status"] == .string("Accepted"))
-            #expect(try await eventually { try await server.api.get("/api/v1/stations/CS-B02").body["registrationStatus"] == .string("Accepted") })
+            #expect(
+                try await eventually {
+                    try await server.api.get("/api/v1/stations/CS-B02").body["registrationStatus"] == .string("Accepted")
+                })
             try await station.statusNotification(evseId: 1, connectorId: 1, status: .available)
             await station.disconnect()
         }
@@ -171,16 +177,22 @@ struct CoreUseCaseTests {
             let station = try await server.bootedStation("CS-J01")
             try await station.meterValues(evseId: 1)
             let now = JSONValue.string(OCPPDateTime.format(Date()))
-            _ = try await station.call(action: "NotifyEvent", payload: [
-                "generatedAt": now, "seqNo": 0,
-                "eventData": [[
-                    "eventId": 1, "timestamp": now, "trigger": "Delta", "actualValue": "Unavailable",
-                    "eventNotificationType": "HardWiredNotification", "component": ["name": "Connector", "evse": ["id": 1, "connectorId": 1]],
-                    "variable": ["name": "AvailabilityState"],
-                ]],
-            ])
+            _ = try await station.call(
+                action: "NotifyEvent",
+                payload: [
+                    "generatedAt": now, "seqNo": 0,
+                    "eventData": [
+                        [
+                            "eventId": 1, "timestamp": now, "trigger": "Delta", "actualValue": "Unavailable",
+                            "eventNotificationType": "HardWiredNotification",
+                            "component": ["name": "Connector", "evse": ["id": 1, "connectorId": 1]],
+                            "variable": ["name": "AvailabilityState"],
+                        ]
+                    ],
+                ])
             _ = try await station.call(action: "SecurityEventNotification", payload: ["type": "FirmwareUpdated", "timestamp": now])
-            let transfer = try await station.call(action: "DataTransfer", payload: ["vendorId": "com.example", "messageId": "x", "data": ["a": 1]])
+            let transfer = try await station.call(
+                action: "DataTransfer", payload: ["vendorId": "com.example", "messageId": "x", "data": ["a": 1]])
             #expect(transfer["status"] == .string("UnknownVendorId"))
             _ = try await station.call(action: "FirmwareStatusNotification", payload: ["status": "Installed", "requestId": 1])
             _ = try await station.call(action: "LogStatusNotification", payload: ["status": "Uploaded", "requestId": 2])
@@ -192,7 +204,8 @@ struct CoreUseCaseTests {
     func baseReportArrives() async throws {
         try await withRunningServer { server in
             let station = try await server.bootedStation("CS-B07")
-            let reply = try await server.api.post("/api/v1/stations/CS-B07/requests/GetBaseReport", ["requestId": 42, "reportBase": "FullInventory"])
+            let reply = try await server.api.post(
+                "/api/v1/stations/CS-B07/requests/GetBaseReport", ["requestId": 42, "reportBase": "FullInventory"])
             #expect(reply.status == 200)
             #expect(reply.body["status"] == .string("Accepted"))
             #expect(try await eventually { await !station.receivedCalls(of: .getBaseReport).isEmpty })
@@ -209,22 +222,32 @@ struct StationHistoryTests {
         try await withRunningServer { server in
             let station = try await server.bootedStation("CS-HIST")
             let now = JSONValue.string(OCPPDateTime.format(Date()))
-            _ = try await station.call(action: "NotifyReport", payload: [
-                "requestId": 7, "generatedAt": now, "seqNo": 0, "tbc": false,
-                "reportData": [[
-                    "component": ["name": "OCPPCommCtrlr"], "variable": ["name": "HeartbeatInterval"],
-                    "variableAttribute": [["type": "Actual", "value": "300", "mutability": "ReadWrite"]],
-                    "variableCharacteristics": ["dataType": "integer", "supportsMonitoring": false, "unit": "s"],
-                ]],
-            ])
-            _ = try await station.call(action: "NotifyEvent", payload: [
-                "generatedAt": now, "seqNo": 0,
-                "eventData": [[
-                    "eventId": 9, "timestamp": now, "trigger": "Alerting", "actualValue": "true",
-                    "eventNotificationType": "HardWiredMonitor", "component": ["name": "EVSE", "evse": ["id": 1]], "variable": ["name": "Problem"],
-                ]],
-            ])
-            _ = try await station.call(action: "SecurityEventNotification", payload: ["type": "TamperDetectionActivated", "timestamp": now, "techInfo": "lid"])
+            _ = try await station.call(
+                action: "NotifyReport",
+                payload: [
+                    "requestId": 7, "generatedAt": now, "seqNo": 0, "tbc": false,
+                    "reportData": [
+                        [
+                            "component": ["name": "OCPPCommCtrlr"], "variable": ["name": "HeartbeatInterval"],
+                            "variableAttribute": [["type": "Actual", "value": "300", "mutability": "ReadWrite"]],
+                            "variableCharacteristics": ["dataType": "integer", "supportsMonitoring": false, "unit": "s"],
+                        ]
+                    ],
+                ])
+            _ = try await station.call(
+                action: "NotifyEvent",
+                payload: [
+                    "generatedAt": now, "seqNo": 0,
+                    "eventData": [
+                        [
+                            "eventId": 9, "timestamp": now, "trigger": "Alerting", "actualValue": "true",
+                            "eventNotificationType": "HardWiredMonitor", "component": ["name": "EVSE", "evse": ["id": 1]],
+                            "variable": ["name": "Problem"],
+                        ]
+                    ],
+                ])
+            _ = try await station.call(
+                action: "SecurityEventNotification", payload: ["type": "TamperDetectionActivated", "timestamp": now, "techInfo": "lid"])
             _ = try await station.call(action: "FirmwareStatusNotification", payload: ["status": "Downloading", "requestId": 3])
 
             let model = try await server.api.get("/api/v1/stations/CS-HIST/device-model")

@@ -109,7 +109,8 @@ import Testing
     }
 
     @Test func failureBecomesACallErrorWithThePointer() {
-        let failure = ValidationFailure(code: .occurrenceConstraintViolation, path: "/chargingStation", reason: "required member \"chargingStation\" is missing")
+        let failure = ValidationFailure(
+            code: .occurrenceConstraintViolation, path: "/chargingStation", reason: "required member \"chargingStation\" is missing")
         let error = failure.callError(messageId: "m1")
         #expect(error.errorCode == .occurrenceConstraintViolation)
         #expect(error.errorDescription == #"/chargingStation: required member "chargingStation" is missing"#)
@@ -122,4 +123,3 @@ import Testing
         }
     }
 }
-

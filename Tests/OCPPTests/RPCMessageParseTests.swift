@@ -100,7 +100,8 @@ import Testing
         #expect(
             RPCMessage.call(RPCCall(messageId: "1", action: "Heartbeat", payload: [:])).serialized()
                 == #"[2,"1","Heartbeat",{}]"#)
-        #expect(RPCMessage.callResult(RPCCallResult(messageId: "1", payload: ["interval": 300])).serialized() == #"[3,"1",{"interval":300}]"#)
+        #expect(
+            RPCMessage.callResult(RPCCallResult(messageId: "1", payload: ["interval": 300])).serialized() == #"[3,"1",{"interval":300}]"#)
         #expect(
             RPCMessage.callError(RPCCallError(messageId: "1", errorCode: .notImplemented, errorDescription: "x")).serialized()
                 == #"[4,"1","NotImplemented","x",{}]"#)

@@ -22,7 +22,8 @@ public struct CallDispatcher: Sendable {
             do {
                 request = try OCPPCoding.decode(Handler.Request.self, from: payload)
             } catch {
-                throw CSMSError(code: .formatViolation, reason: "payload does not decode as \(Handler.Request.action.rawValue)Request: \(error)")
+                throw CSMSError(
+                    code: .formatViolation, reason: "payload does not decode as \(Handler.Request.action.rawValue)Request: \(error)")
             }
             let response = try await handler.handle(request, payload: payload, context: context)
             return try OCPPCoding.encode(response)
@@ -35,34 +36,43 @@ public struct CallDispatcher: Sendable {
     /// Answers a CALL: the response payload, or the CALLERROR to send instead.
     public func dispatch(_ call: RPCCall, context: StationContext, logger: Logger) async -> Result<JSONValue, RPCCallError> {
         guard let action = OCPPAction(rawValue: call.action) else {
-            return .failure(RPCCallError(messageId: call.messageId, errorCode: .notImplemented,
-                errorDescription: "unknown action '\(call.action.prefix(64))'"))
+            return .failure(
+                RPCCallError(
+                    messageId: call.messageId, errorCode: .notImplemented,
+                    errorDescription: "unknown action '\(call.action.prefix(64))'"))
         }
         guard action.sender != .csms else {
-            return .failure(RPCCallError(messageId: call.messageId, errorCode: .notSupported,
-                errorDescription: "\(action.rawValue) is sent by the CSMS, not by a charging station"))
+            return .failure(
+                RPCCallError(
+                    messageId: call.messageId, errorCode: .notSupported,
+                    errorDescription: "\(action.rawValue) is sent by the CSMS, not by a charging station"))
         }
         if let failure = validator.validate(call.payload, action: action, direction: .request).first {
             return .failure(failure.callError(messageId: call.messageId))
         }
         guard context.mayReceive(action) else {
             let state = context.registration
-            return .failure(CSMSError.securityError(
-                "\(action.rawValue) not allowed: station is \(state) — send BootNotification and wait for Accepted (B02.FR.09, B03.FR.07)"
-            ).callError(messageId: call.messageId))
+            return .failure(
+                CSMSError.securityError(
+                    "\(action.rawValue) not allowed: station is \(state) — send BootNotification and wait for Accepted (B02.FR.09, B03.FR.07)"
+                ).callError(messageId: call.messageId))
         }
         guard let handler = handlers[action] else {
-            return .failure(RPCCallError(messageId: call.messageId, errorCode: .notSupported,
-                errorDescription: "\(action.rawValue) is not supported by this CSMS yet"))
+            return .failure(
+                RPCCallError(
+                    messageId: call.messageId, errorCode: .notSupported,
+                    errorDescription: "\(action.rawValue) is not supported by this CSMS yet"))
         }
         do {
             return .success(try await handler(call.payload, context))
         } catch let error as CSMSError {
-            logger.notice("CALL refused", metadata: ["action": "\(action.rawValue)", "code": "\(error.code.rawValue)", "reason": "\(error.reason)"])
+            logger.notice(
+                "CALL refused", metadata: ["action": "\(action.rawValue)", "code": "\(error.code.rawValue)", "reason": "\(error.reason)"])
             return .failure(error.callError(messageId: call.messageId))
         } catch {
             logger.error("CALL failed", metadata: ["action": "\(action.rawValue)", "error": "\(error)"])
-            return .failure(CSMSError.internalError("\(action.rawValue) could not be processed; retry later").callError(messageId: call.messageId))
+            return .failure(
+                CSMSError.internalError("\(action.rawValue) could not be processed; retry later").callError(messageId: call.messageId))
         }
     }
 }

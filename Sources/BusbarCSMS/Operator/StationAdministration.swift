@@ -60,7 +60,7 @@ public struct StationAdministration: Sendable {
             bootPolicy: new.bootPolicy, createdAt: now, updatedAt: now)
         do {
             _ = try await store.createStation(record)
-        } catch where error.code == .conflict {
+        } catch  where error.code == .conflict {
             throw OperatorError(.conflict, field: "id", "station '\(new.id)' already exists")
         } catch {
             throw OperatorError(.storage, "could not store station '\(new.id)': \(error)")
@@ -82,7 +82,7 @@ public struct StationAdministration: Sendable {
                 if let policy = changes.bootPolicy { station.bootPolicy = policy }
                 station.updatedAt = Date()
             }
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             throw OperatorError(.notFound, "station '\(id)' is not registered")
         } catch {
             throw OperatorError(.storage, "could not update station '\(id)': \(error)")
@@ -93,7 +93,7 @@ public struct StationAdministration: Sendable {
     public func deleteStation(id: String) async throws(OperatorError) {
         do {
             try await store.deleteStation(id: id)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             throw OperatorError(.notFound, "station '\(id)' is not registered")
         } catch {
             throw OperatorError(.storage, "could not delete station '\(id)': \(error)")
@@ -101,15 +101,22 @@ public struct StationAdministration: Sendable {
     }
 
     /// Adds or replaces an id token in the operator's list.
-    public func putIdToken(idToken: String, type: String, status: String, expiresAt: Date?, groupId: String?) async throws(OperatorError) -> IdTokenRecord {
+    public func putIdToken(idToken: String, type: String, status: String, expiresAt: Date?, groupId: String?) async throws(OperatorError)
+        -> IdTokenRecord
+    {
         if idToken.isEmpty || idToken.count > 36 {
             throw OperatorError(.invalid, field: "idToken", "must be 1 to 36 characters (IdTokenType.idToken)")
         }
         guard IdTokenEnumType(rawValue: type) != nil else {
-            throw OperatorError(.invalid, field: "type", "'\(type)' is not an IdTokenEnumType; use one of \(IdTokenEnumType.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw OperatorError(
+                .invalid, field: "type",
+                "'\(type)' is not an IdTokenEnumType; use one of \(IdTokenEnumType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard AuthorizationStatusEnumType(rawValue: status) != nil else {
-            throw OperatorError(.invalid, field: "status", "'\(status)' is not an AuthorizationStatusEnumType; use one of \(AuthorizationStatusEnumType.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw OperatorError(
+                .invalid, field: "status",
+                "'\(status)' is not an AuthorizationStatusEnumType; use one of \(AuthorizationStatusEnumType.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         if let groupId, groupId.isEmpty || groupId.count > 36 {
             throw OperatorError(.invalid, field: "groupId", "must be 1 to 36 characters (groupIdToken.idToken)")
@@ -127,7 +134,7 @@ public struct StationAdministration: Sendable {
     public func deleteIdToken(idToken: String, type: String) async throws(OperatorError) {
         do {
             try await store.deleteIdToken(idToken, type: type)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             throw OperatorError(.notFound, "id token \(type)/\(idToken) is not in the list")
         } catch {
             throw OperatorError(.storage, "could not delete id token: \(error)")
@@ -136,7 +143,8 @@ public struct StationAdministration: Sendable {
 
     private static func checkProfile(_ profile: Int) throws(OperatorError) {
         guard (1...3).contains(profile) else {
-            throw OperatorError(.invalid, field: "securityProfile", "must be 1 (Basic auth), 2 (TLS + Basic auth) or 3 (TLS client certificate)")
+            throw OperatorError(
+                .invalid, field: "securityProfile", "must be 1 (Basic auth), 2 (TLS + Basic auth) or 3 (TLS client certificate)")
         }
     }
 }

@@ -5,12 +5,15 @@ import OCPP
 public protocol StationRequestSender: Sendable {
     /// Sends a raw payload for `action` and returns the station's response payload (already
     /// validated against the response schema).
-    func send(action: OCPPAction, payload: JSONValue, to stationId: String, timeout: Duration?) async throws(StationRequestError) -> JSONValue
+    func send(action: OCPPAction, payload: JSONValue, to stationId: String, timeout: Duration?) async throws(StationRequestError)
+        -> JSONValue
 }
 
 extension StationRequestSender {
     /// Sends a typed request and decodes the typed response.
-    public func send<Request: OCPPRequest>(_ request: Request, to stationId: String, timeout: Duration? = nil) async throws(StationRequestError) -> Request.Response {
+    public func send<Request: OCPPRequest>(_ request: Request, to stationId: String, timeout: Duration? = nil)
+        async throws(StationRequestError) -> Request.Response
+    {
         let payload: JSONValue
         do {
             payload = try OCPPCoding.encode(request)

@@ -11,18 +11,19 @@ struct NotifyReportHandler: CallHandler {
         for item in request.reportData ?? [] {
             let characteristics = item.variableCharacteristics.flatMap { try? OCPPCoding.encode($0).serialized() }
             for attribute in item.variableAttribute {
-                variables.append(DeviceModelVariableRecord(
-                    stationId: context.stationId,
-                    componentName: item.component.name,
-                    componentInstance: item.component.instance,
-                    evseId: item.component.evse?.id,
-                    connectorId: item.component.evse?.connectorId,
-                    variableName: item.variable.name,
-                    variableInstance: item.variable.instance,
-                    attributeType: (attribute.type ?? .actual).rawValue,
-                    value: attribute.value,
-                    mutability: attribute.mutability?.rawValue,
-                    characteristics: characteristics))
+                variables.append(
+                    DeviceModelVariableRecord(
+                        stationId: context.stationId,
+                        componentName: item.component.name,
+                        componentInstance: item.component.instance,
+                        evseId: item.component.evse?.id,
+                        connectorId: item.component.evse?.connectorId,
+                        variableName: item.variable.name,
+                        variableInstance: item.variable.instance,
+                        attributeType: (attribute.type ?? .actual).rawValue,
+                        value: attribute.value,
+                        mutability: attribute.mutability?.rawValue,
+                        characteristics: characteristics))
             }
         }
         let store = services.store

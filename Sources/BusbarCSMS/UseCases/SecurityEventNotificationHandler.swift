@@ -9,7 +9,8 @@ struct SecurityEventNotificationHandler: CallHandler {
         let store = services.store
         let stationId = context.stationId
         _ = try await services.durable("security event") {
-            try await store.appendSecurityEvent(stationId: stationId, type: request.type, timestamp: request.timestamp, techInfo: request.techInfo)
+            try await store.appendSecurityEvent(
+                stationId: stationId, type: request.type, timestamp: request.timestamp, techInfo: request.techInfo)
         }
         return SecurityEventNotificationResponse()
     }

@@ -11,9 +11,10 @@ struct StatusNotificationHandler: CallHandler {
             status: request.connectorStatus.rawValue, timestamp: request.timestamp)
         let store = services.store
         try await services.durable("connector status") { try await store.recordConnectorStatus(record) }
-        services.events.publish(.connectorStatusChanged(
-            stationId: context.stationId, evseId: request.evseId, connectorId: request.connectorId,
-            status: request.connectorStatus, at: request.timestamp))
+        services.events.publish(
+            .connectorStatusChanged(
+                stationId: context.stationId, evseId: request.evseId, connectorId: request.connectorId,
+                status: request.connectorStatus, at: request.timestamp))
         return StatusNotificationResponse()
     }
 }

@@ -48,10 +48,14 @@ struct TransactionEventHandler: CallHandler {
         }
         switch outcome {
         case .duplicate:
-            logger.debug("TransactionEvent redelivered", metadata: ["station": "\(stationId)", "transaction": "\(transactionId)", "seqNo": "\(request.seqNo)"])
+            logger.debug(
+                "TransactionEvent redelivered",
+                metadata: ["station": "\(stationId)", "transaction": "\(transactionId)", "seqNo": "\(request.seqNo)"])
         case .stored(let gaps):
             if !gaps.isEmpty {
-                logger.warning("TransactionEvent seqNo gap", metadata: ["station": "\(stationId)", "transaction": "\(transactionId)", "missing": "\(gaps)"])
+                logger.warning(
+                    "TransactionEvent seqNo gap",
+                    metadata: ["station": "\(stationId)", "transaction": "\(transactionId)", "missing": "\(gaps)"])
             }
             switch request.eventType {
             case .started: services.events.publish(.transactionStarted(stationId: stationId, event: request))

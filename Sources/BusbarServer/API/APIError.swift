@@ -20,8 +20,12 @@ struct APIError: HTTPResponseError, Sendable {
         self.details = details
     }
 
-    static func badRequest(_ message: String, field: String? = nil) -> APIError { .init(.badRequest, code: "bad_request", message, field: field) }
-    static func invalid(_ message: String, field: String) -> APIError { .init(.unprocessableContent, code: "invalid_field", message, field: field) }
+    static func badRequest(_ message: String, field: String? = nil) -> APIError {
+        .init(.badRequest, code: "bad_request", message, field: field)
+    }
+    static func invalid(_ message: String, field: String) -> APIError {
+        .init(.unprocessableContent, code: "invalid_field", message, field: field)
+    }
     static func notFound(_ message: String) -> APIError { .init(.notFound, code: "not_found", message) }
 
     /// Maps an operator command's refusal to its HTTP answer.

@@ -26,15 +26,27 @@ enum OpenAPIDocument {
         "info": [
             "title": "Busbar operator API",
             "version": "1.0.0",
-            "description": "Register charging stations and id tokens, read transactions, and send any OCPP 2.0.1 CSMS-initiated request to a connected station.",
+            "description":
+                "Register charging stations and id tokens, read transactions, and send any OCPP 2.0.1 CSMS-initiated request to a connected station.",
             "license": ["name": "GPL-3.0-or-later", "identifier": "GPL-3.0-or-later"],
         ],
         "paths": [
             "/healthz": ["get": ["summary": "Liveness", "responses": ["200": response("Server is up", ["type": "object"])]]],
-            "/metrics": ["get": ["summary": "Prometheus metrics", "responses": ["200": ["description": "Prometheus text format", "content": ["text/plain": ["schema": ["type": "string"]]]]]]],
-            "/api/v1/openapi.json": ["get": ["summary": "This document", "responses": ["200": response("OpenAPI 3.1 document", ["type": "object"])]]],
+            "/metrics": [
+                "get": [
+                    "summary": "Prometheus metrics",
+                    "responses": [
+                        "200": ["description": "Prometheus text format", "content": ["text/plain": ["schema": ["type": "string"]]]]
+                    ],
+                ]
+            ],
+            "/api/v1/openapi.json": [
+                "get": ["summary": "This document", "responses": ["200": response("OpenAPI 3.1 document", ["type": "object"])]]
+            ],
             "/api/v1/stations": [
-                "get": ["summary": "List stations", "responses": ["200": response("Stations", ["type": "array", "items": ref("Station")])]],
+                "get": [
+                    "summary": "List stations", "responses": ["200": response("Stations", ["type": "array", "items": ref("Station")])],
+                ],
                 "post": [
                     "summary": "Register a station",
                     "requestBody": ["required": true, "content": json(ref("NewStation"))],
@@ -43,7 +55,10 @@ enum OpenAPIDocument {
             ],
             "/api/v1/stations/{id}": [
                 "parameters": [pathParameter("id", "Charging station identity")],
-                "get": ["summary": "A station with its EVSE and connector statuses", "responses": ["200": response("Station", ref("Station")), "404": error]],
+                "get": [
+                    "summary": "A station with its EVSE and connector statuses",
+                    "responses": ["200": response("Station", ref("Station")), "404": error],
+                ],
                 "patch": [
                     "summary": "Change password, security profile or boot status",
                     "requestBody": ["required": true, "content": json(ref("StationChanges"))],
@@ -59,7 +74,12 @@ enum OpenAPIDocument {
                 ],
                 "post": [
                     "summary": "Send a CSMS-initiated OCPP request and return the station's response payload",
-                    "requestBody": ["required": true, "content": json(["type": "object", "description": "The OCPP request payload, as in the official JSON schema <Action>Request"])],
+                    "requestBody": [
+                        "required": true,
+                        "content": json([
+                            "type": "object", "description": "The OCPP request payload, as in the official JSON schema <Action>Request",
+                        ]),
+                    ],
                     "responses": [
                         "200": response("The station's response payload (<Action>Response)", ["type": "object"]),
                         "404": response("Unknown action or station not connected", ref("Error")),
@@ -72,29 +92,50 @@ enum OpenAPIDocument {
             ],
             "/api/v1/stations/{id}/device-model": [
                 "parameters": [pathParameter("id", "Charging station identity")],
-                "get": ["summary": "The station's device model as reported by NotifyReport (B07/B08)", "responses": ["200": response("Variable attributes", ["type": "array", "items": ["type": "object"]]), "404": error]],
+                "get": [
+                    "summary": "The station's device model as reported by NotifyReport (B07/B08)",
+                    "responses": ["200": response("Variable attributes", ["type": "array", "items": ["type": "object"]]), "404": error],
+                ],
             ],
             "/api/v1/stations/{id}/events": [
                 "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
-                "get": ["summary": "NotifyEvent events, newest first (N07)", "responses": ["200": response("Events", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error]],
+                "get": [
+                    "summary": "NotifyEvent events, newest first (N07)",
+                    "responses": ["200": response("Events", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error],
+                ],
             ],
             "/api/v1/stations/{id}/security-events": [
                 "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
-                "get": ["summary": "SecurityEventNotifications, newest first (A04)", "responses": ["200": response("Security events", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error]],
+                "get": [
+                    "summary": "SecurityEventNotifications, newest first (A04)",
+                    "responses": [
+                        "200": response("Security events", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error,
+                    ],
+                ],
             ],
             "/api/v1/stations/{id}/notifications": [
                 "parameters": [
                     pathParameter("id", "Charging station identity"), limitParameter,
                     queryParameter("kind", "string", "Only this action, e.g. FirmwareStatusNotification"),
                 ],
-                "get": ["summary": "Other station notifications (firmware, log, charging limits, …), newest first", "responses": ["200": response("Notifications", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error]],
+                "get": [
+                    "summary": "Other station notifications (firmware, log, charging limits, …), newest first",
+                    "responses": [
+                        "200": response("Notifications", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error,
+                    ],
+                ],
             ],
             "/api/v1/stations/{id}/frames": [
                 "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
-                "get": ["summary": "The station's most recent OCPP-J frames in and out, newest first", "responses": ["200": response("Frames", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error]],
+                "get": [
+                    "summary": "The station's most recent OCPP-J frames in and out, newest first",
+                    "responses": ["200": response("Frames", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error],
+                ],
             ],
             "/api/v1/id-tokens": [
-                "get": ["summary": "List id tokens", "responses": ["200": response("Tokens", ["type": "array", "items": ref("IdToken")])]],
+                "get": [
+                    "summary": "List id tokens", "responses": ["200": response("Tokens", ["type": "array", "items": ref("IdToken")])],
+                ],
                 "post": [
                     "summary": "Add or replace an id token",
                     "requestBody": ["required": true, "content": json(ref("NewIdToken"))],
@@ -108,7 +149,10 @@ enum OpenAPIDocument {
             "/api/v1/transactions": [
                 "get": [
                     "summary": "List transactions, newest first",
-                    "parameters": [queryParameter("stationId", "string", "Only this station's"), queryParameter("active", "boolean", "Only active (true) or ended (false) ones")],
+                    "parameters": [
+                        queryParameter("stationId", "string", "Only this station's"),
+                        queryParameter("active", "boolean", "Only active (true) or ended (false) ones"),
+                    ],
                     "responses": ["200": response("Transactions", ["type": "array", "items": ref("Transaction")]), "422": error],
                 ]
             ],
@@ -117,22 +161,32 @@ enum OpenAPIDocument {
                     pathParameter("transactionId", "Transaction id given by the station"),
                     queryParameter("stationId", "string", "Disambiguates when two stations used the same id"),
                 ],
-                "get": ["summary": "A transaction with every TransactionEvent received and its meter values", "responses": ["200": response("Transaction", ref("TransactionDetail")), "404": error, "409": error]],
+                "get": [
+                    "summary": "A transaction with every TransactionEvent received and its meter values",
+                    "responses": ["200": response("Transaction", ref("TransactionDetail")), "404": error, "409": error],
+                ],
             ],
         ],
         "components": [
             "schemas": [
                 "Error": [
                     "type": "object", "required": ["error", "message"],
-                    "properties": ["error": ["type": "string"], "message": ["type": "string"], "field": ["type": "string"], "details": [:]],
+                    "properties": [
+                        "error": ["type": "string"], "message": ["type": "string"], "field": ["type": "string"], "details": [:],
+                    ],
                 ],
                 "NewStation": [
                     "type": "object", "required": ["id"], "additionalProperties": false,
                     "properties": [
                         "id": ["type": "string", "maxLength": 48, "pattern": "^[A-Za-z0-9*\\-_=+|@.]+$"],
-                        "password": ["type": "string", "minLength": 16, "maxLength": 40, "description": "HTTP Basic password (profiles 1 and 2)"],
+                        "password": [
+                            "type": "string", "minLength": 16, "maxLength": 40, "description": "HTTP Basic password (profiles 1 and 2)",
+                        ],
                         "securityProfile": ["type": "integer", "minimum": 1, "maximum": 3, "default": 1],
-                        "bootStatus": ["type": "string", "enum": ["Accepted", "Pending", "Rejected"], "default": "Accepted", "description": "What BootNotification is answered with"],
+                        "bootStatus": [
+                            "type": "string", "enum": ["Accepted", "Pending", "Rejected"], "default": "Accepted",
+                            "description": "What BootNotification is answered with",
+                        ],
                     ],
                 ],
                 "StationChanges": [
@@ -148,8 +202,12 @@ enum OpenAPIDocument {
                     "properties": [
                         "id": ["type": "string"], "securityProfile": ["type": "integer"], "bootStatus": ["type": "string"],
                         "hasPassword": ["type": "boolean"], "connected": ["type": "boolean"], "registrationStatus": nullableString,
-                        "boot": ["type": "object"], "createdAt": ["type": "string", "format": "date-time"], "updatedAt": ["type": "string", "format": "date-time"],
-                        "evses": ["type": "array", "items": ["type": "object", "properties": ["id": ["type": "integer"], "connectors": ["type": "array"]]]],
+                        "boot": ["type": "object"], "createdAt": ["type": "string", "format": "date-time"],
+                        "updatedAt": ["type": "string", "format": "date-time"],
+                        "evses": [
+                            "type": "array",
+                            "items": ["type": "object", "properties": ["id": ["type": "integer"], "connectors": ["type": "array"]]],
+                        ],
                     ],
                 ],
                 "NewIdToken": [
@@ -157,7 +215,10 @@ enum OpenAPIDocument {
                     "properties": [
                         "idToken": ["type": "string", "maxLength": 36],
                         "type": ["type": "string", "enum": .array(IdTokenEnumType.allCases.map { .string($0.rawValue) })],
-                        "status": ["type": "string", "enum": .array(AuthorizationStatusEnumType.allCases.map { .string($0.rawValue) }), "default": "Accepted"],
+                        "status": [
+                            "type": "string", "enum": .array(AuthorizationStatusEnumType.allCases.map { .string($0.rawValue) }),
+                            "default": "Accepted",
+                        ],
                         "expiresAt": ["type": "string", "format": "date-time"],
                         "groupId": ["type": "string", "maxLength": 36],
                     ],
@@ -166,7 +227,8 @@ enum OpenAPIDocument {
                     "type": "object",
                     "properties": [
                         "idToken": ["type": "string"], "type": ["type": "string"], "status": ["type": "string"], "expiresAt": nullableDate,
-                        "groupId": nullableString, "createdAt": ["type": "string", "format": "date-time"], "updatedAt": ["type": "string", "format": "date-time"],
+                        "groupId": nullableString, "createdAt": ["type": "string", "format": "date-time"],
+                        "updatedAt": ["type": "string", "format": "date-time"],
                     ],
                 ],
                 "Transaction": [
@@ -175,7 +237,8 @@ enum OpenAPIDocument {
                         "stationId": ["type": "string"], "transactionId": ["type": "string"], "evseId": ["type": ["integer", "null"]],
                         "connectorId": ["type": ["integer", "null"]], "idToken": nullableString, "idTokenType": nullableString,
                         "startedAt": ["type": "string", "format": "date-time"], "endedAt": nullableDate, "stoppedReason": nullableString,
-                        "chargingState": nullableString, "lastSeqNo": ["type": "integer"], "eventCount": ["type": "integer"], "active": ["type": "boolean"],
+                        "chargingState": nullableString, "lastSeqNo": ["type": "integer"], "eventCount": ["type": "integer"],
+                        "active": ["type": "boolean"],
                     ],
                 ],
                 "TransactionDetail": [
@@ -184,11 +247,22 @@ enum OpenAPIDocument {
                         [
                             "type": "object",
                             "properties": [
-                                "events": ["type": "array", "items": ["type": "object", "properties": [
-                                    "seqNo": ["type": "integer"], "eventType": ["type": "string"], "timestamp": ["type": "string", "format": "date-time"],
-                                    "triggerReason": ["type": "string"], "offline": ["type": "boolean"], "receivedAt": ["type": "string", "format": "date-time"],
-                                    "request": ["type": "object", "description": "The TransactionEventRequest as received, meter values included"],
-                                ]]],
+                                "events": [
+                                    "type": "array",
+                                    "items": [
+                                        "type": "object",
+                                        "properties": [
+                                            "seqNo": ["type": "integer"], "eventType": ["type": "string"],
+                                            "timestamp": ["type": "string", "format": "date-time"],
+                                            "triggerReason": ["type": "string"], "offline": ["type": "boolean"],
+                                            "receivedAt": ["type": "string", "format": "date-time"],
+                                            "request": [
+                                                "type": "object",
+                                                "description": "The TransactionEventRequest as received, meter values included",
+                                            ],
+                                        ],
+                                    ],
+                                ],
                                 "meterValues": ["type": "array", "items": ["type": "object"]],
                             ],
                         ],

@@ -36,15 +36,17 @@ enum Representations {
         if let connectors {
             var evses: [Int: [JSONValue]] = [:]
             for connector in connectors {
-                evses[connector.evseId, default: []].append(.object([
-                    "connectorId": .number(Double(connector.connectorId)),
-                    "status": .string(connector.status),
-                    "since": date(connector.timestamp),
-                ]))
+                evses[connector.evseId, default: []].append(
+                    .object([
+                        "connectorId": .number(Double(connector.connectorId)),
+                        "status": .string(connector.status),
+                        "since": date(connector.timestamp),
+                    ]))
             }
-            object["evses"] = .array(evses.keys.sorted().map { id in
-                .object(["id": .number(Double(id)), "connectors": .array(evses[id] ?? [])])
-            })
+            object["evses"] = .array(
+                evses.keys.sorted().map { id in
+                    .object(["id": .number(Double(id)), "connectors": .array(evses[id] ?? [])])
+                })
         }
         return .object(object)
     }
@@ -96,19 +98,22 @@ enum Representations {
 
     /// A transaction with every TransactionEvent as received (its full payload under `request`)
     /// and the meter values stored from it.
-    static func transactionDetail(_ transaction: TransactionRecord, events: [TransactionEventRecord], meterValues: [MeterValueRecord]) -> JSONValue {
+    static func transactionDetail(_ transaction: TransactionRecord, events: [TransactionEventRecord], meterValues: [MeterValueRecord])
+        -> JSONValue
+    {
         guard case .object(var object) = self.transaction(transaction) else { return .null }
-        object["events"] = .array(events.map { event in
-            .object([
-                "seqNo": .number(Double(event.seqNo)),
-                "eventType": .string(event.eventType.rawValue),
-                "timestamp": date(event.timestamp),
-                "triggerReason": .string(event.triggerReason),
-                "offline": .bool(event.offline),
-                "receivedAt": date(event.receivedAt),
-                "request": (try? JSONValue(parsing: event.payload)) ?? .null,
-            ])
-        })
+        object["events"] = .array(
+            events.map { event in
+                .object([
+                    "seqNo": .number(Double(event.seqNo)),
+                    "eventType": .string(event.eventType.rawValue),
+                    "timestamp": date(event.timestamp),
+                    "triggerReason": .string(event.triggerReason),
+                    "offline": .bool(event.offline),
+                    "receivedAt": date(event.receivedAt),
+                    "request": (try? JSONValue(parsing: event.payload)) ?? .null,
+                ])
+            })
         object["meterValues"] = .array(meterValues.map(meterValue))
         return .object(object)
     }

@@ -22,43 +22,54 @@ struct StationHistoryRoutes {
         station.get("events") { request, context in
             let id = try await existingStation(context)
             let events = try await store.events(stationId: id, limit: try Self.limit(request))
-            return JSONResponse.make(.array(events.map { event in
-                .object([
-                    "eventId": .number(Double(event.eventId)), "timestamp": Representations.date(event.timestamp),
-                    "trigger": .string(event.trigger), "actualValue": .string(event.actualValue),
-                    "component": .string(event.componentName), "variable": .string(event.variableName),
-                    "eventData": (try? JSONValue(parsing: event.payload)) ?? .null,
-                ])
-            }))
+            return JSONResponse.make(
+                .array(
+                    events.map { event in
+                        .object([
+                            "eventId": .number(Double(event.eventId)), "timestamp": Representations.date(event.timestamp),
+                            "trigger": .string(event.trigger), "actualValue": .string(event.actualValue),
+                            "component": .string(event.componentName), "variable": .string(event.variableName),
+                            "eventData": (try? JSONValue(parsing: event.payload)) ?? .null,
+                        ])
+                    }))
         }
         station.get("security-events") { request, context in
             let id = try await existingStation(context)
             let events = try await store.securityEvents(stationId: id, limit: try Self.limit(request))
-            return JSONResponse.make(.array(events.map { event in
-                .object([
-                    "type": .string(event.type), "timestamp": Representations.date(event.timestamp),
-                    "techInfo": Representations.optional(event.techInfo), "receivedAt": Representations.date(event.receivedAt),
-                ])
-            }))
+            return JSONResponse.make(
+                .array(
+                    events.map { event in
+                        .object([
+                            "type": .string(event.type), "timestamp": Representations.date(event.timestamp),
+                            "techInfo": Representations.optional(event.techInfo), "receivedAt": Representations.date(event.receivedAt),
+                        ])
+                    }))
         }
         station.get("notifications") { request, context in
             let id = try await existingStation(context)
             let kind = request.uri.queryParameters["kind"].map(String.init)
             let notifications = try await store.notifications(stationId: id, kind: kind, limit: try Self.limit(request))
-            return JSONResponse.make(.array(notifications.map { notification in
-                .object([
-                    "kind": .string(notification.kind), "at": Representations.date(notification.at),
-                    "request": (try? JSONValue(parsing: notification.payload)) ?? .null,
-                ])
-            }))
+            return JSONResponse.make(
+                .array(
+                    notifications.map { notification in
+                        .object([
+                            "kind": .string(notification.kind), "at": Representations.date(notification.at),
+                            "request": (try? JSONValue(parsing: notification.payload)) ?? .null,
+                        ])
+                    }))
         }
         station.get("frames") { request, context in
             let id = try await existingStation(context)
             try? await store.flushFrameLog()
             let frames = try await store.recentFrames(stationId: id, limit: try Self.limit(request))
-            return JSONResponse.make(.array(frames.map { frame in
-                .object(["direction": .string(frame.direction.rawValue), "at": Representations.date(frame.at), "frame": .string(frame.text)])
-            }))
+            return JSONResponse.make(
+                .array(
+                    frames.map { frame in
+                        .object([
+                            "direction": .string(frame.direction.rawValue), "at": Representations.date(frame.at),
+                            "frame": .string(frame.text),
+                        ])
+                    }))
         }
     }
 

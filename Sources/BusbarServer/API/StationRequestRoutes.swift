@@ -17,7 +17,9 @@ struct StationRequestRoutes {
                 throw APIError(.notFound, code: "unknown_action", "'\(actionName)' is not an OCPP 2.0.1 action", field: "action")
             }
             guard action.sender != .chargingStation else {
-                throw APIError(.unprocessableContent, code: "wrong_direction", "\(actionName) is sent by charging stations, not by the CSMS", field: "action")
+                throw APIError(
+                    .unprocessableContent, code: "wrong_direction", "\(actionName) is sent by charging stations, not by the CSMS",
+                    field: "action")
             }
             let body = try await JSONRequestBody.read(request, context: context)
             var timeout: Duration?
@@ -43,14 +45,18 @@ struct StationRequestRoutes {
         case .notAllowed:
             return APIError(.conflict, code: "not_allowed", error.description)
         case .invalidRequest(_, let failures):
-            let details = JSONValue.array(failures.map { .object(["field": .string($0.path), "code": .string($0.code.rawValue), "reason": .string($0.reason)]) })
-            return APIError(.unprocessableContent, code: "invalid_payload", error.description, field: failures.first?.path, details: details)
+            let details = JSONValue.array(
+                failures.map { .object(["field": .string($0.path), "code": .string($0.code.rawValue), "reason": .string($0.reason)]) })
+            return APIError(
+                .unprocessableContent, code: "invalid_payload", error.description, field: failures.first?.path, details: details)
         case .callError(let callError):
-            return APIError(.badGateway, code: "call_error", error.description, details: .object([
-                "errorCode": .string(callError.errorCode.rawValue),
-                "errorDescription": .string(callError.errorDescription),
-                "errorDetails": callError.errorDetails,
-            ]))
+            return APIError(
+                .badGateway, code: "call_error", error.description,
+                details: .object([
+                    "errorCode": .string(callError.errorCode.rawValue),
+                    "errorDescription": .string(callError.errorDescription),
+                    "errorDetails": callError.errorDetails,
+                ]))
         case .invalidResponse:
             return APIError(.badGateway, code: "invalid_response", error.description)
         case .timeout:

@@ -32,7 +32,8 @@ struct StationRoutes {
             let id = try context.parameters.decoded("id")
             guard let station = try await store.station(id: id) else { throw APIError.notFound("station '\(id)' is not registered") }
             let connectors = try await store.connectorStatuses(stationId: id)
-            return JSONResponse.make(Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
+            return JSONResponse.make(
+                Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
         }
         stations.patch("{id}") { request, context in
             let id = try context.parameters.decoded("id")
@@ -44,7 +45,8 @@ struct StationRoutes {
                 bootPolicy: body.fields["bootStatus"] == nil ? nil : try bootPolicy(body))
             let station = try await run { try await administration.updateStation(id: id, changes) }
             let connectors = try await store.connectorStatuses(stationId: id)
-            return JSONResponse.make(Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
+            return JSONResponse.make(
+                Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
         }
         stations.delete("{id}") { _, context in
             let id = try context.parameters.decoded("id")

@@ -27,7 +27,9 @@ struct TransactionRoutes {
             }
             guard let transaction = matches.first else { throw APIError.notFound("no transaction '\(transactionId)'") }
             if matches.count > 1 {
-                throw APIError(.conflict, code: "ambiguous", "\(matches.count) stations have a transaction '\(transactionId)'; add ?stationId=", field: "stationId")
+                throw APIError(
+                    .conflict, code: "ambiguous", "\(matches.count) stations have a transaction '\(transactionId)'; add ?stationId=",
+                    field: "stationId")
             }
             let events = try await store.transactionEvents(stationId: transaction.stationId, transactionId: transactionId)
             let meterValues = try await store.meterValues(stationId: transaction.stationId, transactionId: transactionId)

@@ -33,23 +33,29 @@ final class OCPPMetrics: Sendable {
         var outbound: [String: CoreMetrics.Counter] = [:]
         var durations: [String: CoreMetrics.Timer] = [:]
         for action in OCPPAction.allCases {
-            inbound[action.rawValue] = CoreMetrics.Counter(label: "busbar_ocpp_calls_received_total", dimensions: [("action", action.rawValue)], factory: factory)
-            outbound[action.rawValue] = CoreMetrics.Counter(label: "busbar_ocpp_calls_sent_total", dimensions: [("action", action.rawValue)], factory: factory)
-            durations[action.rawValue] = CoreMetrics.Timer(label: "busbar_ocpp_call_duration_seconds", dimensions: [("action", action.rawValue)], factory: factory)
+            inbound[action.rawValue] = CoreMetrics.Counter(
+                label: "busbar_ocpp_calls_received_total", dimensions: [("action", action.rawValue)], factory: factory)
+            outbound[action.rawValue] = CoreMetrics.Counter(
+                label: "busbar_ocpp_calls_sent_total", dimensions: [("action", action.rawValue)], factory: factory)
+            durations[action.rawValue] = CoreMetrics.Timer(
+                label: "busbar_ocpp_call_duration_seconds", dimensions: [("action", action.rawValue)], factory: factory)
         }
         self.inbound = inbound
         self.outbound = outbound
         self.durations = durations
-        unknownAction = CoreMetrics.Counter(label: "busbar_ocpp_calls_received_total", dimensions: [("action", "unknown")], factory: factory)
+        unknownAction = CoreMetrics.Counter(
+            label: "busbar_ocpp_calls_received_total", dimensions: [("action", "unknown")], factory: factory)
         var errors: [String: CoreMetrics.Counter] = [:]
         for code in RPCErrorCode.allCases {
-            errors[code.rawValue] = CoreMetrics.Counter(label: "busbar_ocpp_callerrors_sent_total", dimensions: [("code", code.rawValue)], factory: factory)
+            errors[code.rawValue] = CoreMetrics.Counter(
+                label: "busbar_ocpp_callerrors_sent_total", dimensions: [("code", code.rawValue)], factory: factory)
         }
         callErrorsSent = errors
         callErrorsReceived = CoreMetrics.Counter(label: "busbar_ocpp_callerrors_received_total", factory: factory)
         var refused: [UInt: CoreMetrics.Counter] = [:]
         for status: UInt in [400, 401, 403, 404, 426, 503] {
-            refused[status] = CoreMetrics.Counter(label: "busbar_ocpp_upgrades_refused_total", dimensions: [("status", "\(status)")], factory: factory)
+            refused[status] = CoreMetrics.Counter(
+                label: "busbar_ocpp_upgrades_refused_total", dimensions: [("status", "\(status)")], factory: factory)
         }
         refusedUpgrades = refused
         refusedOther = CoreMetrics.Counter(label: "busbar_ocpp_upgrades_refused_total", dimensions: [("status", "other")], factory: factory)
@@ -59,7 +65,8 @@ final class OCPPMetrics: Sendable {
     func callHandled(action: String, duration: Duration) {
         if let counter = inbound[action] {
             counter.increment()
-            durations[action]?.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            durations[action]?.recordNanoseconds(
+                Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
         } else {
             unknownAction.increment()
         }

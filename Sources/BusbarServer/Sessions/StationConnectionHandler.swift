@@ -28,7 +28,10 @@ struct StationConnectionHandler: Sendable {
             maxFrameSize: maxMessageSize)
     }
 
-    func run(_ channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, station: AcceptedStation, extensions: [any WebSocketExtension], logger: Logger) async {
+    func run(
+        _ channel: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, station: AcceptedStation, extensions: [any WebSocketExtension],
+        logger: Logger
+    ) async {
         var logger = logger
         logger[metadataKey: "station"] = "\(station.stationId)"
         let context = ChannelContext(logger: logger)
@@ -59,9 +62,12 @@ struct StationConnectionHandler: Sendable {
         }
     }
 
-    private func serve(station: AcceptedStation, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+    private func serve(station: AcceptedStation, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger)
+        async throws
+    {
         let registration = await initialRegistration(station.stationId, logger: logger)
-        let stationContext = StationContext(stationId: station.stationId, securityProfile: station.securityProfile, registration: registration)
+        let stationContext = StationContext(
+            stationId: station.stationId, securityProfile: station.securityProfile, registration: registration)
         let session = StationSession(
             context: stationContext, csms: csms, outbound: outbound, frameLog: csms.services.store, metrics: metrics, logger: logger)
         if let replaced = connections.register(session) {

@@ -62,7 +62,9 @@ final class StationConnections: StationRequestSender, Sendable {
         }
     }
 
-    func send(action: OCPPAction, payload: JSONValue, to stationId: String, timeout: Duration?) async throws(StationRequestError) -> JSONValue {
+    func send(action: OCPPAction, payload: JSONValue, to stationId: String, timeout: Duration?) async throws(StationRequestError)
+        -> JSONValue
+    {
         guard action.sender != .chargingStation else { throw .wrongDirection(action: action.rawValue) }
         let failures = validator.validate(payload, action: action, direction: .request)
         if let first = failures.first {

@@ -34,7 +34,10 @@ actor StationSession {
     /// A station CALL is being answered (between reading it and writing the answer).
     private var answering = false
 
-    init(context: StationContext, csms: CSMS, outbound: WebSocketOutboundWriter, frameLog: any FrameLogStore, metrics: OCPPMetrics, logger: Logger) {
+    init(
+        context: StationContext, csms: CSMS, outbound: WebSocketOutboundWriter, frameLog: any FrameLogStore, metrics: OCPPMetrics,
+        logger: Logger
+    ) {
         self.stationId = context.stationId
         self.context = context
         self.csms = csms
@@ -168,14 +171,17 @@ actor StationSession {
     private func expire(messageId: String) async {
         let (expired, next) = calls.timedOut(messageId: messageId)
         guard let expired else { return }
-        waiters.removeValue(forKey: messageId)?.resume(returning: .failure(.timeout(stationId: stationId, action: expired.action, after: expired.timeout)))
+        waiters.removeValue(forKey: messageId)?.resume(
+            returning: .failure(.timeout(stationId: stationId, action: expired.action, after: expired.timeout)))
         if let next { await transmit(next) }
     }
 
     private func complete(messageId: String, with result: Result<JSONValue, StationRequestError>) {
         let (answered, next) = calls.answerArrived(messageId: messageId)
         guard answered != nil else {
-            logger.notice("answer for a message id not in flight ignored", metadata: ["station": "\(stationId)", "messageId": "\(messageId.prefix(36))"])
+            logger.notice(
+                "answer for a message id not in flight ignored",
+                metadata: ["station": "\(stationId)", "messageId": "\(messageId.prefix(36))"])
             return
         }
         waiters.removeValue(forKey: messageId)?.resume(returning: result)

@@ -63,7 +63,9 @@ struct OCPPUpgradeChannel: ServerChildChannel {
                         if case .reject(let status, let reason) = decision.value {
                             return Outcome.refused(http, status, reason)
                         }
-                        return Outcome.refused(http, .upgradeRequired, "this endpoint only accepts OCPP WebSocket upgrades (Sec-WebSocket-Protocol: ocpp2.0.1)")
+                        return Outcome.refused(
+                            http, .upgradeRequired, "this endpoint only accepts OCPP WebSocket upgrades (Sec-WebSocket-Protocol: ocpp2.0.1)"
+                        )
                     }
                 })
             var pipeline = NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgradeConfiguration)

@@ -30,7 +30,9 @@ final class StationAuthenticator: Sendable {
     /// SHA-256 instead of a PBKDF2 run, which keeps a reconnect storm after a restart cheap.
     private let verified = Mutex<[String: (storedHash: String, digest: SHA256.Digest)]>([:])
 
-    init(store: any CSMSStore, hasher: PasswordHasher, pathPrefix: String, extensionBuilders: [any WebSocketExtensionBuilder], logger: Logger) {
+    init(
+        store: any CSMSStore, hasher: PasswordHasher, pathPrefix: String, extensionBuilders: [any WebSocketExtensionBuilder], logger: Logger
+    ) {
         self.store = store
         self.hasher = hasher
         self.pathPrefix = pathPrefix.hasSuffix("/") ? String(pathPrefix.dropLast()) : pathPrefix
@@ -53,7 +55,8 @@ final class StationAuthenticator: Sendable {
             return .reject(.notFound, reason: "charging station '\(stationId)' is not registered")
         }
         if listener == .plain, station.securityProfile > 1 {
-            return .reject(.forbidden, reason: "station '\(stationId)' uses security profile \(station.securityProfile): connect over TLS (wss://)")
+            return .reject(
+                .forbidden, reason: "station '\(stationId)' uses security profile \(station.securityProfile): connect over TLS (wss://)")
         }
         if let failure = await authenticate(station, head: head, channel: channel) {
             logger.notice("station authentication failed", metadata: ["station": "\(stationId)", "reason": "\(failure)"])
@@ -101,7 +104,8 @@ final class StationAuthenticator: Sendable {
                 let commonNames = certificate.subject.flatMap { $0 }.filter { $0.type == .RDNAttributeType.commonName }
                     .map { String(describing: $0.value) }
                 guard commonNames.contains(station.id) else {
-                    return "client certificate subject CN \(commonNames) does not match station identity '\(station.id)' (A00.FR.405–410, TC_A_08_CSMS: the CN must name the station)"
+                    return
+                        "client certificate subject CN \(commonNames) does not match station identity '\(station.id)' (A00.FR.405–410, TC_A_08_CSMS: the CN must name the station)"
                 }
                 return nil
             } catch {

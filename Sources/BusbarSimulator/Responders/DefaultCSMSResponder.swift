@@ -67,9 +67,11 @@ enum DefaultCSMSResponder {
             if let evseId, station.hasTransaction(onEVSE: evseId), !operative { return status("Scheduled") }
             return Outcome(
                 reply: .result(["status": "Accepted"]),
-                followUps: [.availability(
-                    evseId: evseId == 0 ? nil : evseId, connectorId: payload["evse"]?["connectorId"]?.intValue,
-                    status: operative ? "Available" : "Unavailable")])
+                followUps: [
+                    .availability(
+                        evseId: evseId == 0 ? nil : evseId, connectorId: payload["evse"]?["connectorId"]?.intValue,
+                        status: operative ? "Available" : "Unavailable")
+                ])
         case "Reset":
             if payload["type"]?.stringValue == "OnIdle", !station.transactions.isEmpty { return status("Scheduled") }
             return status("Accepted")
@@ -106,7 +108,8 @@ enum DefaultCSMSResponder {
         case "ClearVariableMonitoring":
             let ids = payload["id"]?.arrayValue ?? []
             let results: [JSONValue] = ids.map { ["status": "NotFound", "id": $0] }
-            return Outcome(reply: .result(["clearMonitoringResult": .array(results.isEmpty ? [["status": "NotFound", "id": 0]] : results)]))
+            return Outcome(
+                reply: .result(["clearMonitoringResult": .array(results.isEmpty ? [["status": "NotFound", "id": 0]] : results)]))
         case "SetVariableMonitoring":
             let data = payload["setMonitoringData"]?.arrayValue ?? []
             let results: [JSONValue] = data.enumerated().map { index, item in
@@ -144,11 +147,12 @@ enum DefaultCSMSResponder {
         case "SetNetworkProfile": return status("Rejected")
         default:
             let known = OCPPAction(rawValue: call.action) != nil
-            return Outcome(reply: .error(
-                known ? .notSupported : .notImplemented,
-                description: known
-                    ? "\(call.action) is not sent by a CSMS to a station; the simulator does not answer it"
-                    : "Unknown action \(call.action)"))
+            return Outcome(
+                reply: .error(
+                    known ? .notSupported : .notImplemented,
+                    description: known
+                        ? "\(call.action) is not sent by a CSMS to a station; the simulator does not answer it"
+                        : "Unknown action \(call.action)"))
         }
     }
 

@@ -22,8 +22,10 @@ public struct StatelessCSMSResponder: Sendable {
         case .result(let payload):
             return RPCMessage.callResult(RPCCallResult(messageId: call.messageId, payload: payload)).serialized()
         case .error(let code, let description, let details):
-            return RPCMessage.callError(RPCCallError(
-                messageId: call.messageId, errorCode: code, errorDescription: description, errorDetails: details)).serialized()
+            return RPCMessage.callError(
+                RPCCallError(
+                    messageId: call.messageId, errorCode: code, errorDescription: description, errorDetails: details)
+            ).serialized()
         case .raw(let text):
             return text
         case .noReply:

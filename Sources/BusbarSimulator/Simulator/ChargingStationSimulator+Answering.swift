@@ -86,8 +86,10 @@ extension ChargingStationSimulator {
         case .result(let payload):
             frame = RPCMessage.callResult(RPCCallResult(messageId: call.messageId, payload: payload)).serialized()
         case .error(let code, let description, let details):
-            frame = RPCMessage.callError(RPCCallError(
-                messageId: call.messageId, errorCode: code, errorDescription: description, errorDetails: details)).serialized()
+            frame = RPCMessage.callError(
+                RPCCallError(
+                    messageId: call.messageId, errorCode: code, errorDescription: description, errorDetails: details)
+            ).serialized()
         case .raw(let text):
             frame = text
         case .noReply:
@@ -106,8 +108,9 @@ extension ChargingStationSimulator {
     /// Keeps the limit the CSMS set with SetChargingProfile so meter values follow it (K01).
     private func applyChargingLimit(_ payload: JSONValue) {
         let evseId = payload["evseId"]?.intValue ?? 0
-        guard let schedule = payload["chargingProfile"]?["chargingSchedule"]?.arrayValue?.first
-            ?? payload["chargingProfile"]?["chargingSchedule"],
+        guard
+            let schedule = payload["chargingProfile"]?["chargingSchedule"]?.arrayValue?.first
+                ?? payload["chargingProfile"]?["chargingSchedule"],
             let firstPeriod = schedule["chargingSchedulePeriod"]?.arrayValue?.first,
             let limit = firstPeriod["limit"]?.doubleValue
         else { return }
@@ -131,8 +134,11 @@ extension ChargingStationSimulator {
         case .trigger(let message, let evseId, let connectorId):
             try await performTrigger(message, evseId: evseId, connectorId: connectorId)
         case .report(let requestId, let variables):
-            let perMessage = Int(deviceModel.value(of: .init(
-                component: "DeviceDataCtrlr", variable: "ItemsPerMessage", variableInstance: "GetReport")) ?? "") ?? 100
+            let perMessage =
+                Int(
+                    deviceModel.value(
+                        of: .init(
+                            component: "DeviceDataCtrlr", variable: "ItemsPerMessage", variableInstance: "GetReport")) ?? "") ?? 100
             for part in NotifyReportBuilder.parts(
                 requestId: requestId, variables: variables, itemsPerMessage: perMessage, generatedAt: StationMessages.now())
             {
@@ -142,7 +148,8 @@ extension ChargingStationSimulator {
             for (evse, connector) in configuration.layout.connectors
             where (evseId == nil || evse == evseId) && (connectorId == nil || connector == connectorId) {
                 if transactions.values.contains(where: { $0.handle.evseId == evse }) { continue }
-                try await statusNotification(evseId: evse, connectorId: connector, status: ConnectorStatusEnumType(rawValue: status) ?? .unavailable)
+                try await statusNotification(
+                    evseId: evse, connectorId: connector, status: ConnectorStatusEnumType(rawValue: status) ?? .unavailable)
             }
         }
     }

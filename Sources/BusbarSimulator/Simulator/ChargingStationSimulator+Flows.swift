@@ -54,7 +54,8 @@ extension ChargingStationSimulator {
         evseId: Int = 1, connectorId: Int = 1, idToken: String?, type: IdTokenEnumType = .iso14443
     ) async throws(SimulatorError) -> TransactionHandle {
         guard configuration.layout.evse(evseId) != nil else {
-            throw .invalidConfiguration("station \(stationId) has no EVSE \(evseId); its layout has \(configuration.layout.evses.map(\.id))")
+            throw .invalidConfiguration(
+                "station \(stationId) has no EVSE \(evseId); its layout has \(configuration.layout.evses.map(\.id))")
         }
         if transactions.values.contains(where: { $0.handle.evseId == evseId }) {
             throw .invalidConfiguration("EVSE \(evseId) of \(stationId) already has a transaction; stop it first")
@@ -82,8 +83,10 @@ extension ChargingStationSimulator {
             eventType: "Started", triggerReason: triggerReason, seqNo: seqNo, transactionId: handle.transactionId,
             chargingState: "Charging", remoteStartId: remoteStartId, evseId: evseId, connectorId: connectorId,
             idToken: idToken,
-            meterValues: [reading(evseId: evseId, advance: false, soc: 20)
-                .energyOnly(timestamp: StationMessages.now(), context: "Transaction.Begin")])
+            meterValues: [
+                reading(evseId: evseId, advance: false, soc: 20)
+                    .energyOnly(timestamp: StationMessages.now(), context: "Transaction.Begin")
+            ])
         let response = try await decodeTransactionEventResponse(call(action: "TransactionEvent", payload: payload))
         handle.startedResponse = response
         transactions[handle.transactionId]?.handle = handle
@@ -119,15 +122,16 @@ extension ChargingStationSimulator {
     public func stopTransaction(
         _ transaction: TransactionHandle, reason: ReasonEnumType = .local
     ) async throws(SimulatorError) -> TransactionEventResponse {
-        let trigger: String = switch reason {
-        case .remote: "RemoteStop"
-        case .local: "StopAuthorized"
-        case .evDisconnected: "EVCommunicationLost"
-        case .deAuthorized: "Deauthorized"
-        case .energyLimitReached: "EnergyLimitReached"
-        case .timeLimitReached: "TimeLimitReached"
-        default: "AbnormalCondition"
-        }
+        let trigger: String =
+            switch reason {
+            case .remote: "RemoteStop"
+            case .local: "StopAuthorized"
+            case .evDisconnected: "EVCommunicationLost"
+            case .deAuthorized: "Deauthorized"
+            case .energyLimitReached: "EnergyLimitReached"
+            case .timeLimitReached: "TimeLimitReached"
+            default: "AbnormalCondition"
+            }
         return try await endTransaction(transaction, reason: reason, triggerReason: trigger)
     }
 
@@ -188,7 +192,8 @@ extension ChargingStationSimulator {
         do {
             return try OCPPCoding.decode(TransactionEventResponse.self, from: payload)
         } catch {
-            throw .protocolViolation("CSMS answered TransactionEvent with an invalid payload: \(error); payload: \(payload.serialized().prefix(400))")
+            throw .protocolViolation(
+                "CSMS answered TransactionEvent with an invalid payload: \(error); payload: \(payload.serialized().prefix(400))")
         }
     }
 }

@@ -41,9 +41,12 @@ extension ChargingStationSimulator {
             }
         case .callError(let error):
             if let id = responseWaiters[error.messageId], case .response(_, let action, _) = waiters[id]?.kind {
-                resolve(id, with: .failure(SimulatorError.callError(
-                    action: action, messageId: error.messageId, code: error.errorCode.rawValue,
-                    description: error.errorDescription, details: error.errorDetails.serialized())))
+                resolve(
+                    id,
+                    with: .failure(
+                        SimulatorError.callError(
+                            action: action, messageId: error.messageId, code: error.errorCode.rawValue,
+                            description: error.errorDescription, details: error.errorDetails.serialized())))
             } else {
                 deliverRaw(text)
             }

@@ -30,9 +30,10 @@ public struct EVSELayout: Sendable, Hashable {
 
     /// `count` identical EVSEs with one connector each: the common AC post.
     public static func uniform(evses count: Int, connectorsPerEVSE: Int = 1, maxCurrentAmps: Double = 32, phases: Int = 3) -> Self {
-        EVSELayout(evses: (1...max(count, 1)).map {
-            EVSE(id: $0, connectorCount: connectorsPerEVSE, maxCurrentAmps: maxCurrentAmps, phases: phases)
-        })
+        EVSELayout(
+            evses: (1...max(count, 1)).map {
+                EVSE(id: $0, connectorCount: connectorsPerEVSE, maxCurrentAmps: maxCurrentAmps, phases: phases)
+            })
     }
 
     /// Every (evseId, connectorId) pair, in order.

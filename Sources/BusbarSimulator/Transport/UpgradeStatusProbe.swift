@@ -52,7 +52,8 @@ enum UpgradeStatusProbe {
         configuration: StationConnectionConfiguration,
         endpoint: StationConnectionConfiguration.Endpoint
     ) async throws -> StatusLine? {
-        let sslContext = try endpoint.secure
+        let sslContext =
+            try endpoint.secure
             ? NIOSSLContext(configuration: configuration.tls ?? .makeClientConfiguration()) : nil
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(5))

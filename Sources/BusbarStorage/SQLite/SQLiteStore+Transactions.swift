@@ -70,10 +70,11 @@ extension SQLiteStore: TransactionStore {
     /// Inserts meter values through one prepared statement: an Updated event carries a dozen.
     static func insert(_ values: [MeterValueRecord], _ db: Database) throws {
         guard !values.isEmpty else { return }
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO meterValue (stationId, transactionId, evseId, timestamp, measurand, phase, unit, context, location, value, signedData)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO meterValue (stationId, transactionId, evseId, timestamp, measurand, phase, unit, context, location, value, signedData)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for value in values {
             try insert.execute(arguments: [
                 value.stationId, value.transactionId, value.evseId, value.timestamp.millisecondsSince1970, value.measurand,

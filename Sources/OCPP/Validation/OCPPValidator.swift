@@ -155,7 +155,9 @@ private struct ValidationWalker {
         case .string(let maxLength, let allowed, let isDateTime):
             guard case .string(let string) = value else { return typeMismatch("string", value) }
             if let allowed, !allowed.contains(string) {
-                fail(.propertyConstraintViolation, "\"\(string.prefix(64))\" is not an allowed value (\(allowed.sorted().joined(separator: ", ")))")
+                fail(
+                    .propertyConstraintViolation,
+                    "\"\(string.prefix(64))\" is not an allowed value (\(allowed.sorted().joined(separator: ", ")))")
             }
             if let maxLength, string.utf8.count > maxLength {
                 let length = string.unicodeScalars.count

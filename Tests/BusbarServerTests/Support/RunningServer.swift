@@ -25,14 +25,20 @@ struct RunningServer: Sendable {
 
     /// Registers a profile-1 station with a password.
     @discardableResult
-    func addStation(_ id: String, password: String = "correct-horse-battery", securityProfile: Int = 1, bootPolicy: BootPolicyChoice = .accepted) async throws -> String {
-        _ = try await server.csms.administration.addStation(.init(id: id, password: password, securityProfile: securityProfile, bootPolicy: bootPolicy.policy))
+    func addStation(
+        _ id: String, password: String = "correct-horse-battery", securityProfile: Int = 1, bootPolicy: BootPolicyChoice = .accepted
+    ) async throws -> String {
+        _ = try await server.csms.administration.addStation(
+            .init(id: id, password: password, securityProfile: securityProfile, bootPolicy: bootPolicy.policy))
         return password
     }
 
     /// Adds an accepted token.
-    func addToken(_ idToken: String, type: String = "ISO14443", status: String = "Accepted", expiresAt: Date? = nil, groupId: String? = nil) async throws {
-        _ = try await server.csms.administration.putIdToken(idToken: idToken, type: type, status: status, expiresAt: expiresAt, groupId: groupId)
+    func addToken(_ idToken: String, type: String = "ISO14443", status: String = "Accepted", expiresAt: Date? = nil, groupId: String? = nil)
+        async throws
+    {
+        _ = try await server.csms.administration.putIdToken(
+            idToken: idToken, type: type, status: status, expiresAt: expiresAt, groupId: groupId)
     }
 }
 

@@ -10,9 +10,10 @@ extension RunningServer {
         subprotocols: [String] = ["ocpp2.0.1"], tls: TLSConfiguration? = nil, responseTimeout: Duration = .seconds(10),
         serializeCalls: Bool = true
     ) -> ChargingStationSimulator {
-        ChargingStationSimulator(configuration: SimulatorConfiguration(
-            serverURL: tls == nil ? ocppURL : (ocppsURL ?? ocppURL), stationId: stationId, password: password, tls: tls,
-            compression: compression, subprotocols: subprotocols, responseTimeout: responseTimeout, serializeCalls: serializeCalls))
+        ChargingStationSimulator(
+            configuration: SimulatorConfiguration(
+                serverURL: tls == nil ? ocppURL : (ocppsURL ?? ocppURL), stationId: stationId, password: password, tls: tls,
+                compression: compression, subprotocols: subprotocols, responseTimeout: responseTimeout, serializeCalls: serializeCalls))
     }
 
     /// Registers a profile-1 station, connects a simulator for it and boots it.

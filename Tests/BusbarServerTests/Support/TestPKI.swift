@@ -52,7 +52,8 @@ struct TestPKI {
         return try write(certificate, key: key, file: file, directory: directory)
     }
 
-    private static func issue(commonName: String, by issuer: Identity, file: String, directory: String, serverAuth: Bool) throws -> Identity {
+    private static func issue(commonName: String, by issuer: Identity, file: String, directory: String, serverAuth: Bool) throws -> Identity
+    {
         let key = P256.Signing.PrivateKey()
         let subject = try DistinguishedName {
             OrganizationName("Busbar Tests")
@@ -75,7 +76,8 @@ struct TestPKI {
         return try write(certificate, key: key, file: file, directory: directory)
     }
 
-    private static func write(_ certificate: Certificate, key: P256.Signing.PrivateKey, file: String, directory: String) throws -> Identity {
+    private static func write(_ certificate: Certificate, key: P256.Signing.PrivateKey, file: String, directory: String) throws -> Identity
+    {
         let certificatePath = "\(directory)/\(file).pem"
         let keyPath = "\(directory)/\(file).key"
         try certificate.serializeAsPEM().pemString.write(toFile: certificatePath, atomically: true, encoding: .utf8)

@@ -112,7 +112,8 @@ public final class CSMSServer: Service, Sendable {
                         group.addTask { try await service.run() }
                     }
                 }
-            } onGracefulShutdown: {
+            } onGracefulShutdown: { [logger] in
+                logger.info("shutting down: answering CALLs in progress, then closing station connections", metadata: ["stations": "\(connections.count)"])
                 Task { await connections.drainAll() }
             }
         } catch {

@@ -14,62 +14,33 @@ struct StationHistoryRoutes {
 
     func register(on router: Router<BasicRequestContext>) {
         let station = router.group("/api/v1/stations/{id}")
-        station.get("device-model") { _, context in
-            let id = try await existingStation(context)
-            let variables = try await store.deviceModel(stationId: id)
-            return JSONResponse.make(.array(variables.map(Self.variable)))
+        history(station, "device-model") { id, _ in
+            try await store.deviceModel(stationId: id).map(Self.variable)
         }
-        station.get("events") { request, context in
-            let id = try await existingStation(context)
-            let events = try await store.events(stationId: id, limit: try Self.limit(request))
-            return JSONResponse.make(
-                .array(
-                    events.map { event in
-                        .object([
-                            "eventId": .number(Double(event.eventId)), "timestamp": Representations.date(event.timestamp),
-                            "trigger": .string(event.trigger), "actualValue": .string(event.actualValue),
-                            "component": .string(event.componentName), "variable": .string(event.variableName),
-                            "eventData": (try? JSONValue(parsing: event.payload)) ?? .null,
-                        ])
-                    }))
+        history(station, "events") { id, request in
+            try await store.events(stationId: id, limit: try Self.limit(request)).map(Self.event)
         }
-        station.get("security-events") { request, context in
-            let id = try await existingStation(context)
-            let events = try await store.securityEvents(stationId: id, limit: try Self.limit(request))
-            return JSONResponse.make(
-                .array(
-                    events.map { event in
-                        .object([
-                            "type": .string(event.type), "timestamp": Representations.date(event.timestamp),
-                            "techInfo": Representations.optional(event.techInfo), "receivedAt": Representations.date(event.receivedAt),
-                        ])
-                    }))
+        history(station, "security-events") { id, request in
+            try await store.securityEvents(stationId: id, limit: try Self.limit(request)).map(Self.securityEvent)
         }
-        station.get("notifications") { request, context in
-            let id = try await existingStation(context)
+        history(station, "notifications") { id, request in
             let kind = request.uri.queryParameters["kind"].map(String.init)
-            let notifications = try await store.notifications(stationId: id, kind: kind, limit: try Self.limit(request))
-            return JSONResponse.make(
-                .array(
-                    notifications.map { notification in
-                        .object([
-                            "kind": .string(notification.kind), "at": Representations.date(notification.at),
-                            "request": (try? JSONValue(parsing: notification.payload)) ?? .null,
-                        ])
-                    }))
+            return try await store.notifications(stationId: id, kind: kind, limit: try Self.limit(request)).map(Self.notification)
         }
-        station.get("frames") { request, context in
-            let id = try await existingStation(context)
+        history(station, "frames") { id, request in
             try? await store.flushFrameLog()
-            let frames = try await store.recentFrames(stationId: id, limit: try Self.limit(request))
-            return JSONResponse.make(
-                .array(
-                    frames.map { frame in
-                        .object([
-                            "direction": .string(frame.direction.rawValue), "at": Representations.date(frame.at),
-                            "frame": .string(frame.text),
-                        ])
-                    }))
+            return try await store.recentFrames(stationId: id, limit: try Self.limit(request)).map(Self.frame)
+        }
+    }
+
+    /// One history list: the station must exist, then its records are listed as a JSON array.
+    private func history(
+        _ station: RouterGroup<BasicRequestContext>, _ path: String,
+        _ list: @escaping @Sendable (String, Request) async throws -> [JSONValue]
+    ) {
+        station.get(RouterPath(path)) { request, context in
+            let id = try await existingStation(context)
+            return JSONResponse.make(.array(try await list(id, request)))
         }
     }
 
@@ -100,5 +71,32 @@ struct StationHistoryRoutes {
             "characteristics": variable.characteristics.flatMap { try? JSONValue(parsing: $0) } ?? .null,
             "updatedAt": Representations.date(variable.updatedAt),
         ])
+    }
+
+    private static func event(_ event: EventRecord) -> JSONValue {
+        .object([
+            "eventId": .number(Double(event.eventId)), "timestamp": Representations.date(event.timestamp),
+            "trigger": .string(event.trigger), "actualValue": .string(event.actualValue),
+            "component": .string(event.componentName), "variable": .string(event.variableName),
+            "eventData": (try? JSONValue(parsing: event.payload)) ?? .null,
+        ])
+    }
+
+    private static func securityEvent(_ event: SecurityEventRecord) -> JSONValue {
+        .object([
+            "type": .string(event.type), "timestamp": Representations.date(event.timestamp),
+            "techInfo": Representations.optional(event.techInfo), "receivedAt": Representations.date(event.receivedAt),
+        ])
+    }
+
+    private static func notification(_ notification: StationNotificationRecord) -> JSONValue {
+        .object([
+            "kind": .string(notification.kind), "at": Representations.date(notification.at),
+            "request": (try? JSONValue(parsing: notification.payload)) ?? .null,
+        ])
+    }
+
+    private static func frame(_ frame: FrameLogRecord) -> JSONValue {
+        .object(["direction": .string(frame.direction.rawValue), "at": Representations.date(frame.at), "frame": .string(frame.text)])
     }
 }

@@ -15,6 +15,8 @@ struct BenchReport {
     let serverPeakSampledKiB: Int
     let cpuTotal: (user: Double, system: Double)
     let cpuLoad: (user: Double, system: Double)
+    /// The server's CPU seconds over warm-up and measurement, when its PID is known.
+    let serverCPULoad: (user: Double, system: Double)?
     let benchMemory: ProcessProbe.Memory?
 
     func print() {
@@ -56,6 +58,15 @@ struct BenchReport {
             if let before = serverBaseline?.residentKiB, let after = serverAfterConnect?.residentKiB, connected > 0 {
                 Swift.print(String(format: "  ≈ %.1f KiB per connected station", Double(after - before) / Double(connected)))
             }
+        }
+        if let server = serverCPULoad {
+            let loadSeconds = seconds + Double(plan.warmup.components.seconds)
+            let messages = Double(figures.scheduled) * loadSeconds / max(seconds, 1)
+            Swift.print(
+                String(
+                    format: "server CPU during load: %.1f s user + %.1f s system (%.0f%% of one core), ≈ %.0f µs per message",
+                    server.user, server.system, 100 * (server.user + server.system) / max(loadSeconds, 1),
+                    1e6 * (server.user + server.system) / max(messages, 1)))
         }
         Swift.print(
             String(

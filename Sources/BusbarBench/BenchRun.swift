@@ -48,8 +48,10 @@ struct BenchRun: Sendable {
             }
         }
         let cpuBeforeLoad = ProcessProbe.cpuSeconds()
+        let serverCPUBeforeLoad = plan.serverPid.flatMap(ProcessProbe.cpuSeconds(pid:))
         let window = await drive(stations: stations, stats: stats)
         let cpuAfterLoad = ProcessProbe.cpuSeconds()
+        let serverCPUAfterLoad = plan.serverPid.flatMap(ProcessProbe.cpuSeconds(pid:))
         watchdog.cancel()
         sampler.cancel()
 
@@ -60,6 +62,9 @@ struct BenchRun: Sendable {
             serverNow: plan.serverPid.flatMap(ProcessProbe.memory(pid:)), serverPeakSampledKiB: memory.peakKiB,
             cpuTotal: (cpuAfterLoad.user - cpuAtStart.user, cpuAfterLoad.system - cpuAtStart.system),
             cpuLoad: (cpuAfterLoad.user - cpuBeforeLoad.user, cpuAfterLoad.system - cpuBeforeLoad.system),
+            serverCPULoad: serverCPUBeforeLoad.flatMap { before in
+                serverCPUAfterLoad.map { after in (after.user - before.user, after.system - before.system) }
+            },
             benchMemory: ProcessProbe.memory(pid: getpid())
         ).print()
 

@@ -33,6 +33,18 @@ enum ProcessProbe {
         return (user, system)
     }
 
+    /// User + system CPU seconds another process has used (Linux /proc/PID/stat), nil when unreadable.
+    static func cpuSeconds(pid: Int32) -> (user: Double, system: Double)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let afterName = text.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name: state is field 3, utime field 14, stime field 15.
+        let fields = text[text.index(after: afterName)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return (user / ticks, system / ticks)
+    }
+
     /// Raises RLIMIT_NOFILE's soft limit to the hard limit; returns the limit now in force.
     static func raiseOpenFileLimit() -> UInt64 {
         var limit = rlimit()

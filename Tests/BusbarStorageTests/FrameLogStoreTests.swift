@@ -1,5 +1,6 @@
 import BusbarStorage
 import Foundation
+import GRDB
 import Testing
 
 @Suite struct FrameLogStoreTests {
@@ -66,5 +67,31 @@ import Testing
         #expect(stored.text.hasPrefix("éé"))
         #expect(stored.text.hasSuffix("[truncated 400 bytes]"))
         #expect(!stored.text.contains("\u{FFFD}"))
+    }
+
+    @Test func theFrameLogLivesInItsOwnFileBesideTheDatabase() async throws {
+        let path = temporaryDatabasePath()
+        let store = try await makeStore(path: path)
+        store.logFrame(FrameLogRecord(stationId: "CS-001", direction: .incoming, text: "hello"))
+        try await store.close()
+
+        let framesPath = (path as NSString).deletingLastPathComponent + "/busbar-frames.sqlite"
+        let frames = try DatabaseQueue(path: framesPath)
+        #expect(try await frames.read { try String.fetchAll($0, sql: "SELECT text FROM frameLog") } == ["hello"])
+        try frames.close()
+        let main = try DatabaseQueue(path: path)
+        #expect(try await main.read { try $0.tableExists("frameLog") } == false)
+        try main.close()
+    }
+
+    @Test func deletingAStationRemovesItsFrames() async throws {
+        let store = try await makeStore()
+        _ = try await store.createStation(StationRecord(id: "CS-002"))
+        store.logFrame(FrameLogRecord(stationId: "CS-001", direction: .incoming, text: "one"))
+        store.logFrame(FrameLogRecord(stationId: "CS-002", direction: .incoming, text: "two"))
+        try await store.flushFrameLog()
+        try await store.deleteStation(id: "CS-001")
+        #expect(try await store.recentFrames(stationId: "CS-001", limit: 10).isEmpty)
+        #expect(try await store.recentFrames(stationId: "CS-002", limit: 10).map(\.text) == ["two"])
     }
 }

@@ -3,8 +3,8 @@ import OCPP
 /// The last answers given on a connection, by message id. A station that did not get our answer
 /// may send the same CALL again with the same id: it gets the same answer without the use case
 /// running twice. The same id with different content breaks Part 4 §4.1.4 (ids unique per
-/// connection) and is refused. Only a hash of each CALL is kept (not its payload), so ten
-/// thousand connections cost little memory.
+/// connection) and is refused. Only a hash of each CALL's frame text is kept (not its payload),
+/// so ten thousand connections cost little memory and a lookup costs one pass over the bytes.
 struct RecentCalls: Sendable {
     private struct Entry: Sendable {
         let fingerprint: Int
@@ -28,13 +28,15 @@ struct RecentCalls: Sendable {
         case conflicting
     }
 
-    func lookup(_ call: RPCCall) -> Lookup {
+    /// Classifies a CALL read from `frame` (its text as received).
+    func lookup(_ call: RPCCall, frame: String) -> Lookup {
         guard let entry = entries[call.messageId] else { return .new }
-        return entry.fingerprint == Self.fingerprint(call) ? .repeated(answer: entry.answer) : .conflicting
+        return entry.fingerprint == Self.fingerprint(frame) ? .repeated(answer: entry.answer) : .conflicting
     }
 
-    mutating func remember(_ call: RPCCall, answer: String) {
-        if entries.updateValue(Entry(fingerprint: Self.fingerprint(call), answer: answer), forKey: call.messageId) == nil {
+    /// Keeps `answer` for the CALL read from `frame`, forgetting the oldest beyond `capacity`.
+    mutating func remember(_ call: RPCCall, frame: String, answer: String) {
+        if entries.updateValue(Entry(fingerprint: Self.fingerprint(frame), answer: answer), forKey: call.messageId) == nil {
             order.append(call.messageId)
         }
         if order.count > capacity {
@@ -42,13 +44,14 @@ struct RecentCalls: Sendable {
         }
     }
 
-    /// Equal CALLs hash equally within the process; a collision between two different CALLs
-    /// with the same message id would replay an answer, which hashing the action and the whole
-    /// payload makes vanishingly unlikely.
-    private static func fingerprint(_ call: RPCCall) -> Int {
+    /// A station repeating a CALL repeats its frame (OCPP-J §4.1.4: same id, same message), so the
+    /// frame's bytes identify it; hashing them once is far cheaper than hashing the parsed
+    /// payload's dictionaries. A collision between two different frames with the same message id
+    /// would replay an answer, which a 64-bit SipHash makes vanishingly unlikely.
+    private static func fingerprint(_ frame: String) -> Int {
         var hasher = Hasher()
-        hasher.combine(call.action)
-        hasher.combine(call.payload)
+        var frame = frame
+        frame.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         return hasher.finalize()
     }
 }

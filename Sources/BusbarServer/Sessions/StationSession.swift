@@ -70,7 +70,7 @@ actor StationSession {
             // reconnects, and nothing of them was stored.
             guard state == .open else { return }
             answering = true
-            await answer(call)
+            await answer(call, frame: text)
             answering = false
             if state == .draining {
                 await close(code: .goingAway, reason: "the CSMS is shutting down")
@@ -83,8 +83,8 @@ actor StationSession {
         }
     }
 
-    private func answer(_ call: RPCCall) async {
-        switch recent.lookup(call) {
+    private func answer(_ call: RPCCall, frame text: String) async {
+        switch recent.lookup(call, frame: text) {
         case .repeated(let answer):
             await send(answer)
             return
@@ -108,7 +108,7 @@ actor StationSession {
             metrics.callErrorSent(error.errorCode)
             frame = RPCMessage.callError(error).serialized()
         }
-        recent.remember(call, answer: frame)
+        recent.remember(call, frame: text, answer: frame)
         metrics.callHandled(action: call.action, duration: ContinuousClock.now - started)
         await send(frame)
     }

@@ -8,6 +8,10 @@ enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial", migrate: createInitialTables)
+        // The frame log moved to its own file (`FrameLogSchema`), off the acknowledged-write path.
+        migrator.registerMigration("v2-frame-log-own-file") { db in
+            try db.drop(table: "frameLog")
+        }
         return migrator
     }
 
@@ -215,9 +219,8 @@ enum SQLiteSchema {
         }
     }
 
+    /// The v1 frame log, kept so v1 still reads as shipped; v2 drops it from this file.
     private static func createFrameLogTable(_ db: Database) throws {
-        // No foreign key: frames are written in batches after the fact, and a batch must not
-        // fail because a station was deleted meanwhile. deleteStation removes them explicitly.
         try db.create(table: "frameLog") { t in
             t.primaryKey("id", .integer)
             t.column("stationId", .text).notNull()

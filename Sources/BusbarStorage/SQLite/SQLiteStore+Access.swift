@@ -14,18 +14,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Runs `body` in a transaction of its own, outside the group commit: for batches that are
-    /// already large (the frame log).
-    func writeAlone<T: Sendable>(
-        _ entity: String, key: String, _ body: @Sendable (Database) throws -> T
-    ) async throws(StorageError) -> T {
-        do {
-            return try await pool.write(body)
-        } catch {
-            throw Self.storageError(error, entity: entity, key: key)
-        }
-    }
-
     /// Runs `body` on a reader (a snapshot that never waits for the writer).
     func read<T: Sendable>(
         _ entity: String, key: String, _ body: @Sendable (Database) throws -> T

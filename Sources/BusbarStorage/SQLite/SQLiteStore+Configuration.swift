@@ -59,10 +59,11 @@ extension SQLiteStore {
             self.logger = logger
         }
 
-        func grdbConfiguration() -> GRDB.Configuration {
+        /// GRDB's configuration for one of the store's files; `readers` overrides the reader count.
+        func grdbConfiguration(readers: Int? = nil) -> GRDB.Configuration {
             var grdb = GRDB.Configuration()
             grdb.foreignKeysEnabled = true
-            grdb.maximumReaderCount = max(1, maximumReaderCount)
+            grdb.maximumReaderCount = max(1, readers ?? maximumReaderCount)
             grdb.busyMode = .timeout(busyTimeout)
             grdb.label = "busbar"
             let fsyncEveryCommit = durability == .powerLossSafe

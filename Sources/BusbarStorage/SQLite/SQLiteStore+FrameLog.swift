@@ -23,7 +23,7 @@ extension SQLiteStore: FrameLogStore {
         guard !frameBuffer.isEmpty else { return }
         let maxRows = Int64(configuration.frameLogMaxRows)
         // Draining inside the write keeps the ids in arrival order when two flushes overlap.
-        let dropped = try await writeAlone("frame log", key: "*") { [frameBuffer] db in
+        let dropped = try await writeFrames { [frameBuffer] db in
             let (frames, dropped) = frameBuffer.drain()
             // One prepared statement for the whole batch: thousands of frames a second at load.
             let insert = try db.cachedStatement(sql: "INSERT INTO frameLog (stationId, direction, text, at) VALUES (?, ?, ?, ?)")
@@ -43,9 +43,28 @@ extension SQLiteStore: FrameLogStore {
     }
 
     public func recentFrames(stationId: String, limit: Int) async throws(StorageError) -> [FrameLogRecord] {
-        try await read("frame log", key: stationId) { db in
-            try FrameLogRecord.filter(Column("stationId") == stationId)
-                .order(Column("id").desc).limit(limit).fetchAll(db)
+        do {
+            return try await framesPool.read { db in
+                try FrameLogRecord.filter(Column("stationId") == stationId)
+                    .order(Column("id").desc).limit(limit).fetchAll(db)
+            }
+        } catch {
+            throw Self.storageError(error, entity: "frame log", key: stationId)
+        }
+    }
+
+    /// Removes a deleted station's frames (the frame log has no foreign key to cascade).
+    func deleteFrames(stationId: String) async throws(StorageError) {
+        try await writeFrames { db in
+            try db.execute(literal: "DELETE FROM frameLog WHERE stationId = \(stationId)")
+        }
+    }
+
+    private func writeFrames<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(StorageError) -> T {
+        do {
+            return try await framesPool.write(body)
+        } catch {
+            throw Self.storageError(error, entity: "frame log", key: "*")
         }
     }
 

@@ -59,9 +59,9 @@ extension SQLiteStore: StationStore {
             guard try StationRecord.deleteOne(db, key: id) else {
                 throw StorageError.notFound("station", key: id)
             }
-            // Foreign keys cascade everywhere but the frame log, which has none (see the schema).
-            try db.execute(literal: "DELETE FROM frameLog WHERE stationId = \(id)")
         }
+        // Foreign keys cascade everywhere in this file; the frame log is in its own.
+        try await deleteFrames(stationId: id)
     }
 
     public func recordBoot(

@@ -31,30 +31,41 @@ extension SQLiteStore: TransactionStore {
         }
         let now = Self.now()
         return try await write("transaction event", key: event.key) { db in
+            // Prepared statements with positional columns throughout: this runs for every
+            // TransactionEvent, thousands a second at load.
+            let exists = try db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM transactionEvent WHERE stationId = ? AND transactionId = ? AND seqNo = ?)")
             let alreadyStored =
-                try SQLRequest<Bool>(
-                    literal: """
-                        SELECT EXISTS (SELECT 1 FROM transactionEvent
-                        WHERE stationId = \(event.stationId) AND transactionId = \(event.transactionId) AND seqNo = \(event.seqNo))
-                        """,
-                    cached: true
-                ).fetchOne(db) ?? false
+                try Bool.fetchOne(exists, arguments: [event.stationId, event.transactionId, event.seqNo]) ?? false
             if alreadyStored { return .duplicate }
 
-            let existing = try SQLRequest<TransactionRecord>(
-                literal: """
-                    SELECT * FROM chargingTransaction
-                    WHERE stationId = \(event.stationId) AND transactionId = \(event.transactionId)
-                    """,
-                cached: true
-            ).fetchOne(db)
+            let select = try db.cachedStatement(
+                sql: "SELECT \(TransactionRecord.columnList) FROM chargingTransaction WHERE stationId = ? AND transactionId = ?")
+            let existing = try Row.fetchOne(select, arguments: [event.stationId, event.transactionId])
+                .map(TransactionRecord.init(positionalRow:))
             let transaction = Self.fold(event, update: update, into: existing, at: now)
             if existing == nil {
-                try transaction.insert(db)
+                try db.cachedStatement(
+                    sql: "INSERT INTO chargingTransaction (\(TransactionRecord.columnList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                ).execute(arguments: transaction.positionalArguments)
             } else {
-                try transaction.update(db)
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE chargingTransaction SET evseId = ?, connectorId = ?, idToken = ?, idTokenType = ?, remoteStartId = ?,
+                        startedAt = ?, endedAt = ?, stoppedReason = ?, chargingState = ?, lastSeqNo = ?, eventCount = ?,
+                        isActive = ?, updatedAt = ? WHERE stationId = ? AND transactionId = ?
+                        """
+                ).execute(arguments: transaction.updateArguments)
             }
-            try event.insert(db)
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO transactionEvent (stationId, transactionId, seqNo, eventType, timestamp, triggerReason, offline, payload, receivedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                event.stationId, event.transactionId, event.seqNo, event.eventType.rawValue, event.timestamp.millisecondsSince1970,
+                event.triggerReason, event.offline, event.payload, event.receivedAt.millisecondsSince1970,
+            ])
             try Self.insert(meterValues, db)
             return .stored(gaps: try Self.gaps(in: transaction, db))
         }
@@ -213,6 +224,43 @@ extension TransactionRecord {
         container["eventCount"] = eventCount
         container["isActive"] = isActive
         container["updatedAt"] = updatedAt.millisecondsSince1970
+    }
+}
+
+extension TransactionRecord {
+    /// Every column in table order: the SELECT list `init(positionalRow:)` reads and the
+    /// INSERT list `positionalArguments` fills.
+    static let columnList = """
+        stationId, transactionId, evseId, connectorId, idToken, idTokenType, remoteStartId, startedAt, endedAt, \
+        stoppedReason, chargingState, lastSeqNo, eventCount, isActive, updatedAt
+        """
+
+    /// Reads a row selected with `columnList` by position, skipping GRDB's column-name lookups.
+    init(positionalRow row: Row) {
+        self.init(
+            stationId: row[0], transactionId: row[1], evseId: row[2], connectorId: row[3], idToken: row[4],
+            idTokenType: row[5], remoteStartId: row[6], startedAt: Date(millisecondsSince1970: row[7]),
+            endedAt: (row[8] as Int64?).map(Date.init(millisecondsSince1970:)), stoppedReason: row[9],
+            chargingState: row[10], lastSeqNo: row[11], eventCount: row[12], isActive: row[13],
+            updatedAt: Date(millisecondsSince1970: row[14]))
+    }
+
+    /// The values of `columnList`, in its order.
+    var positionalArguments: StatementArguments {
+        [
+            stationId, transactionId, evseId, connectorId, idToken, idTokenType, remoteStartId,
+            startedAt.millisecondsSince1970, endedAt?.millisecondsSince1970, stoppedReason, chargingState, lastSeqNo,
+            eventCount, isActive, updatedAt.millisecondsSince1970,
+        ]
+    }
+
+    /// The arguments of the UPDATE in `appendTransactionEvent`: every non-key column, then the key.
+    var updateArguments: StatementArguments {
+        [
+            evseId, connectorId, idToken, idTokenType, remoteStartId, startedAt.millisecondsSince1970,
+            endedAt?.millisecondsSince1970, stoppedReason, chargingState, lastSeqNo, eventCount, isActive,
+            updatedAt.millisecondsSince1970, stationId, transactionId,
+        ]
     }
 }
 

@@ -5,9 +5,12 @@ import Synchronization
 
 /// The CSMS store on one SQLite file in WAL mode (GRDB `DatabasePool`): one writer, concurrent
 /// readers, and every acknowledged write committed (in a shared group commit) before its call
-/// returns. Dates are kept to the millisecond.
+/// returns. The frame log lives in a second file beside it (`FrameLogSchema`) with its own
+/// writer, so its batches never hold up an acknowledged write. Dates are kept to the millisecond.
 public final class SQLiteStore: CSMSStore, Sendable {
     let pool: DatabasePool
+    /// The frame-log database (`busbar-frames.sqlite` beside `busbar.sqlite`).
+    let framesPool: DatabasePool
     let configuration: Configuration
     let logger: Logger
     let frameBuffer: FrameLogBuffer
@@ -29,6 +32,14 @@ public final class SQLiteStore: CSMSStore, Sendable {
                     reason: "it was migrated by a newer Busbar; run that version or restore a backup")
             }
             try SQLiteSchema.migrator.migrate(pool)
+            let framesPath = FrameLogSchema.path(besideDatabaseAt: path)
+            framesPool = try DatabasePool(path: framesPath, configuration: configuration.grdbConfiguration(readers: 2))
+            if try framesPool.read(FrameLogSchema.migrator.hasBeenSuperseded) {
+                throw StorageError.backend(
+                    "database", key: framesPath,
+                    reason: "it was migrated by a newer Busbar; run that version or restore a backup")
+            }
+            try FrameLogSchema.migrator.migrate(framesPool)
             writer = GroupCommitWriter(pool: pool, maxBatch: configuration.maxWritesPerCommit)
         } catch let error as StorageError {
             throw error
@@ -54,10 +65,12 @@ public final class SQLiteStore: CSMSStore, Sendable {
         running?.cancel()
         await running?.value
         try await flushFrameLog()
-        do {
-            try pool.close()
-        } catch {
-            throw StorageError.backend("database", key: pool.path, reason: "\(error)")
+        for database in [pool, framesPool] {
+            do {
+                try database.close()
+            } catch {
+                throw StorageError.backend("database", key: database.path, reason: "\(error)")
+            }
         }
     }
 

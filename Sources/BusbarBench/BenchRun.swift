@@ -23,8 +23,9 @@ struct BenchRun: Sendable {
         let sampler = Task { await memory.run() }
         let baseline = plan.serverPid.flatMap(ProcessProbe.memory(pid:))
 
+        let stats = BenchStats()
         let connectStart = ContinuousClock.now
-        let (stations, connectErrors) = await connectAll()
+        let (stations, connectErrors) = await connectAll(stats: stats)
         let connectTime = ContinuousClock.now - connectStart
         print(
             "connected \(stations.count)/\(plan.stations) stations in \(connectTime.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"
@@ -39,12 +40,11 @@ struct BenchRun: Sendable {
                 description: "no station connected; is `busbar serve` running at \(plan.url) and are the stations registered (--register)?")
         }
 
-        let stats = BenchStats()
         let watchdog = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(250))
                 let now = ContinuousClock.now
-                for station in stations { station.expireIfOverdue(now: now) }
+                for station in stations { await station.expireIfOverdue(now: now) }
             }
         }
         let cpuBeforeLoad = ProcessProbe.cpuSeconds()
@@ -73,7 +73,7 @@ struct BenchRun: Sendable {
 
     // MARK: connect
 
-    private func connectAll() async -> ([BenchStation], [String: Int]) {
+    private func connectAll(stats: BenchStats) async -> ([BenchStation], [String: Int]) {
         var quiet = Logger(label: "busbar.bench")
         quiet.logLevel = .critical
         let logger = quiet
@@ -91,19 +91,18 @@ struct BenchRun: Sendable {
                 let index = next
                 next += 1
                 group.addTask {
-                    let stationId = plan.stationId(index)
+                    let station = BenchStation(index: index, plan: plan, stats: stats, responder: responder)
                     let configuration = StationConnectionConfiguration(
-                        serverURL: plan.url, stationId: stationId, password: plan.password,
+                        serverURL: plan.url, stationId: station.stationId, password: plan.password,
                         maxFrameSize: 1 << 16, connectTimeout: .seconds(20))
-                    let connection: StationConnection
                     do {
-                        connection = try await StationConnection.open(configuration, logger: logger)
+                        station.attach(
+                            try await StationConnection.open(
+                                configuration, logger: logger, delivery: .handler { await station.handle($0) }))
                     } catch {
                         return .failure(BenchFailure(description: BenchRun.kind(of: error)))
                     }
-                    let station = BenchStation(index: index, stationId: stationId, connection: connection)
-                    Task { await station.runReader(responder: responder) }
-                    switch await station.call(action: "BootNotification", payload: bootPayload, timeout: plan.responseTimeout) {
+                    switch await station.boot(payload: bootPayload) {
                     case .result: return .success(station)
                     case .callError(let code): return .failure(BenchFailure(description: "BootNotification CALLERROR \(code)"))
                     case .timeout: return .failure(BenchFailure(description: "BootNotification timeout"))
@@ -143,7 +142,10 @@ struct BenchRun: Sendable {
 
     // MARK: load
 
-    /// Runs every station's schedule; returns the measured window's length.
+    /// Runs the schedule; returns the measured window's length. Message m of the run is due at
+    /// start + m / rate and goes to station m mod N, so each station sends every N / rate seconds,
+    /// staggered. One driver task wakes at most once a millisecond and fires whatever fell due,
+    /// instead of one sleeping task per station.
     private func drive(stations: [BenchStation], stats: BenchStats) async -> Duration {
         let count = stations.count
         let interval = Duration.seconds(Double(count) / plan.rate)
@@ -151,8 +153,8 @@ struct BenchRun: Sendable {
         let measureFrom = start + plan.warmup
         let end = measureFrom + plan.duration
         let hardStop = end + .seconds(10)
-        let plan = self.plan
-        let totalWeight = plan.weights.reduce(0) { $0 + $1.1 }
+        let total = Int(((end - start) / .seconds(1)) * plan.rate)
+        let rate = plan.rate
         print(
             "driving \(count) stations: one message every \(interval.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1)))) each"
         )
@@ -169,52 +171,29 @@ struct BenchRun: Sendable {
                 last = done
             }
         }
-        await withTaskGroup(of: Void.self) { group in
-            for (position, station) in stations.enumerated() {
-                let offset = Duration.seconds(Double(position) / plan.rate)
-                group.addTask {
-                    await BenchRun.stationLoop(
-                        station: station, plan: plan, stats: stats, first: start + offset, interval: interval,
-                        measureFrom: measureFrom, end: end, hardStop: hardStop, totalWeight: totalWeight)
-                }
+        var message = 0
+        while message < total {
+            let now = ContinuousClock.now
+            while message < total {
+                let intended = start + .seconds(Double(message) / rate)
+                guard intended <= now else { break }
+                let station = stations[message % count]
+                let measured = intended >= measureFrom && intended < end
+                if measured { stats.recordScheduled(station: station.index) }
+                await station.fire(BenchStation.Due(intended: intended, measured: measured))
+                message += 1
             }
+            guard message < total else { break }
+            let next = start + .seconds(Double(message) / rate)
+            try? await Task.sleep(until: max(next, now + .milliseconds(1)), clock: .continuous)
         }
+        // Wait for the last answers, then count whatever is left as not answered.
+        while ContinuousClock.now < hardStop, stations.contains(where: \.isBusy) {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        for station in stations { station.abandonRemaining() }
         progress.cancel()
         return plan.duration
-    }
-
-    private static func stationLoop(
-        station: BenchStation, plan: BenchPlan, stats: BenchStats, first: ContinuousClock.Instant, interval: Duration,
-        measureFrom: ContinuousClock.Instant, end: ContinuousClock.Instant, hardStop: ContinuousClock.Instant, totalWeight: Int
-    ) async {
-        var generator = SystemRandomNumberGenerator()
-        var transaction = BenchTransaction(plan: plan)
-        var intended = first
-        while intended < end {
-            defer { intended += interval }
-            let measured = intended >= measureFrom
-            if measured { stats.recordScheduled(station: station.index) }
-            if ContinuousClock.now > hardStop {
-                if measured { stats.recordError(station: station.index, kind: "not sent: generator fell behind schedule") }
-                continue
-            }
-            try? await Task.sleep(until: intended, clock: .continuous)
-            let action = BenchAction.pick(weights: plan.weights, total: totalWeight, using: &generator)
-            let payload = transaction.payload(for: action, stationIndex: station.index)
-            let sentAt = ContinuousClock.now
-            let outcome = await station.call(action: action.rawValue, payload: payload, timeout: plan.responseTimeout)
-            let done = ContinuousClock.now
-            guard measured else { continue }
-            switch outcome {
-            case .result:
-                stats.recordSuccess(
-                    station: station.index, action: action, latencyMicros: (done - intended).micros,
-                    serviceMicros: (done - sentAt).micros, lagMicros: (sentAt - intended).micros)
-            case .callError(let code): stats.recordError(station: station.index, kind: "\(action.rawValue) CALLERROR \(code)")
-            case .timeout: stats.recordError(station: station.index, kind: "\(action.rawValue) timeout")
-            case .closed: stats.recordError(station: station.index, kind: "connection closed")
-            }
-        }
     }
 
     private func disconnectAll(_ stations: [BenchStation]) async {
@@ -222,11 +201,11 @@ struct BenchRun: Sendable {
             var iterator = stations.makeIterator()
             for _ in 0..<500 {
                 guard let station = iterator.next() else { break }
-                group.addTask { await station.connection.close(timeout: .seconds(2)) }
+                group.addTask { await station.openConnection?.close(timeout: .seconds(2)) }
             }
             while await group.next() != nil {
                 guard let station = iterator.next() else { continue }
-                group.addTask { await station.connection.close(timeout: .seconds(2)) }
+                group.addTask { await station.openConnection?.close(timeout: .seconds(2)) }
             }
         }
     }

@@ -5,117 +5,238 @@ import Synchronization
 /// A lean simulated station for load: one socket, one outstanding call, stateless answers to CSMS
 /// calls. The full `ChargingStationSimulator` keeps a device model and logs per station, which is
 /// more than 10,000 of them should carry.
+///
+/// Sending and answering are event-driven rather than one waiting task per station: the driver
+/// hands the station each scheduled send, and the answer is matched and recorded in the
+/// connection's reading task, which also sends any send that fell due meanwhile. The generator
+/// shares the machine with the server, so every task hop it saves is CPU the server gets.
 final class BenchStation: Sendable {
-    /// How one call ended.
-    enum Outcome: Sendable {
+    /// How the boot call ended.
+    enum Outcome: Sendable, Equatable {
         case result
         case callError(String)
         case timeout
         case closed
     }
 
-    private enum Slot {
-        case idle
-        /// Sent; the continuation is nil until the sender parks.
-        case awaiting(messageId: String, deadline: ContinuousClock.Instant, CheckedContinuation<Outcome, Never>?)
-        /// The answer beat the sender to its park.
-        case early(messageId: String, Outcome)
-        case dead
+    /// A scheduled send: when it was meant to leave, and whether it counts in the figures.
+    struct Due: Sendable {
+        let intended: ContinuousClock.Instant
+        let measured: Bool
+    }
+
+    private struct InFlight {
+        let messageId: String
+        let action: BenchAction
+        let due: Due
+        let sentAt: ContinuousClock.Instant
+        let deadline: ContinuousClock.Instant
+        /// The BootNotification of the connect phase, which a task waits for.
+        var isBoot = false
+        /// Set only for the boot call, which the connect phase waits for.
+        var waiter: CheckedContinuation<Outcome, Never>?
+        /// The boot answer arrived before its waiter parked.
+        var early: Outcome?
+    }
+
+    private struct State {
+        var inFlight: InFlight?
+        /// Sends that fell due while a call was outstanding (OCPP allows one at a time).
+        var backlog: [Due] = []
+        var transaction: BenchTransaction
+        var random = SystemRandomNumberGenerator()
+        var dead = false
     }
 
     let index: Int
     let stationId: String
-    let connection: StationConnection
-    private let slot = Mutex(Slot.idle)
+    private let plan: BenchPlan
+    private let stats: BenchStats
+    private let responder: StatelessCSMSResponder
+    private let totalWeight: Int
+    private let state: Mutex<State>
+    private let connection = Mutex<StationConnection?>(nil)
 
-    init(index: Int, stationId: String, connection: StationConnection) {
+    init(index: Int, plan: BenchPlan, stats: BenchStats, responder: StatelessCSMSResponder) {
         self.index = index
-        self.stationId = stationId
-        self.connection = connection
+        self.stationId = plan.stationId(index)
+        self.plan = plan
+        self.stats = stats
+        self.responder = responder
+        self.totalWeight = plan.weights.reduce(0) { $0 + $1.1 }
+        self.state = Mutex(State(transaction: BenchTransaction(plan: plan)))
     }
 
-    /// Reads the socket until it closes: resolves our call, answers the CSMS's.
-    func runReader(responder: StatelessCSMSResponder) async {
-        for await event in connection.events {
-            switch event {
-            case .text(let text):
-                guard let message = try? RPCMessage.parse(text) else { continue }
-                switch message {
-                case .callResult(let result): resolve(result.messageId, .result)
-                case .callError(let error): resolve(error.messageId, .callError(error.errorCode.rawValue))
-                case .call(let call):
-                    if let reply = responder.replyFrame(to: call) { try? await connection.send(reply) }
-                }
-            case .binary:
-                continue
-            case .closed:
-                let waiter = slot.withLock { slot -> CheckedContinuation<Outcome, Never>? in
-                    defer { slot = .dead }
-                    if case .awaiting(_, _, let continuation) = slot { return continuation }
-                    return nil
-                }
-                waiter?.resume(returning: .closed)
-            }
-        }
+    /// Gives the station its open connection.
+    func attach(_ connection: StationConnection) {
+        self.connection.withLock { $0 = connection }
     }
 
-    /// Sends one CALL and waits for its answer (OCPP's one-outstanding-call rule holds by construction).
-    func call(action: String, payload: JSONValue, timeout: Duration) async -> Outcome {
+    var openConnection: StationConnection? { connection.withLock { $0 } }
+
+    /// True while a call is outstanding or queued.
+    var isBusy: Bool { state.withLock { $0.inFlight != nil || !$0.backlog.isEmpty } }
+
+    // MARK: boot
+
+    /// Sends the BootNotification and waits for its answer.
+    func boot(payload: JSONValue) async -> Outcome {
         let messageId = StationMessages.newMessageId()
-        let alive = slot.withLock { slot -> Bool in
-            if case .dead = slot { return false }
-            slot = .awaiting(messageId: messageId, deadline: .now + timeout, nil)
+        let now = ContinuousClock.now
+        let sendable = state.withLock { state -> Bool in
+            guard !state.dead, state.inFlight == nil else { return false }
+            state.inFlight = InFlight(
+                messageId: messageId, action: .heartbeat, due: Due(intended: now, measured: false), sentAt: now,
+                deadline: now + plan.responseTimeout, isBoot: true)
             return true
         }
-        guard alive else { return .closed }
-        do {
-            try await connection.send(StationMessages.callFrame(messageId: messageId, action: action, payload: payload))
-        } catch {
-            slot.withLock { if case .awaiting = $0 { $0 = .idle } }
+        guard sendable else { return .closed }
+        guard await send(StationMessages.callFrame(messageId: messageId, action: "BootNotification", payload: payload)) else {
             return .closed
         }
         return await withCheckedContinuation { continuation in
-            let ready = slot.withLock { slot -> Outcome? in
-                switch slot {
-                case .early(_, let outcome):
-                    slot = .idle
-                    return outcome
-                case .awaiting(let id, let deadline, _):
-                    slot = .awaiting(messageId: id, deadline: deadline, continuation)
-                    return nil
-                case .dead:
-                    return .closed
-                case .idle:
-                    return .timeout
+            let ready = state.withLock { state -> Outcome? in
+                guard var call = state.inFlight, call.messageId == messageId else { return state.dead ? .closed : .timeout }
+                if let early = call.early {
+                    state.inFlight = nil
+                    return early
                 }
+                call.waiter = continuation
+                state.inFlight = call
+                return nil
             }
             if let ready { continuation.resume(returning: ready) }
         }
     }
 
-    /// Called by the bench's watchdog: fails a call whose deadline passed.
-    func expireIfOverdue(now: ContinuousClock.Instant) {
-        let waiter = slot.withLock { slot -> CheckedContinuation<Outcome, Never>? in
-            guard case .awaiting(_, let deadline, let continuation) = slot, deadline < now else { return nil }
-            if let continuation {
-                slot = .idle
-                return continuation
+    // MARK: load
+
+    /// The driver's turn: sends now, or queues the send behind the call still outstanding.
+    func fire(_ due: Due) async {
+        let frame = state.withLock { state -> String? in
+            guard !state.dead else { return nil }
+            guard state.inFlight == nil else {
+                state.backlog.append(due)
+                return nil
             }
-            return nil
+            return prepare(due, in: &state)
         }
-        waiter?.resume(returning: .timeout)
+        if let frame { _ = await send(frame) }
+        else if state.withLock({ $0.dead }), due.measured {
+            stats.recordError(station: index, kind: "connection closed")
+        }
     }
 
-    private func resolve(_ messageId: String, _ outcome: Outcome) {
-        let waiter = slot.withLock { slot -> CheckedContinuation<Outcome, Never>? in
-            guard case .awaiting(let id, _, let continuation) = slot, id == messageId else { return nil }
-            if let continuation {
-                slot = .idle
-                return continuation
+    /// Builds the next call's frame and marks it in flight.
+    private func prepare(_ due: Due, in state: inout State) -> String {
+        let action = BenchAction.pick(weights: plan.weights, total: totalWeight, using: &state.random)
+        let payload = state.transaction.payload(for: action, stationIndex: index)
+        let messageId = StationMessages.newMessageId()
+        let now = ContinuousClock.now
+        state.inFlight = InFlight(
+            messageId: messageId, action: action, due: due, sentAt: now, deadline: now + plan.responseTimeout)
+        return StationMessages.callFrame(messageId: messageId, action: action.rawValue, payload: payload)
+    }
+
+    /// Everything the connection delivers, in order, on its reading task.
+    func handle(_ event: StationConnection.Event) async {
+        switch event {
+        case .text(let text):
+            guard let head = BenchFrame.peek(text) else { return }
+            switch head.messageType {
+            case 3: await complete(messageId: head.messageId, outcome: .result)
+            case 4: await complete(messageId: head.messageId, outcome: .callError(head.errorCode ?? "?"))
+            default:
+                if case .call(let call)? = try? RPCMessage.parse(text), let reply = responder.replyFrame(to: call) {
+                    _ = await send(reply)
+                }
             }
-            slot = .early(messageId: id, outcome)
-            return nil
+        case .binary:
+            return
+        case .closed:
+            let (call, queued) = state.withLock { state -> (InFlight?, [Due]) in
+                defer {
+                    state.dead = true
+                    state.inFlight = nil
+                    state.backlog = []
+                }
+                return (state.inFlight, state.backlog)
+            }
+            if let call { finish(call, outcome: .closed, at: .now) }
+            for due in queued where due.measured { stats.recordError(station: index, kind: "connection closed") }
         }
-        waiter?.resume(returning: outcome)
+    }
+
+    /// Called by the bench's watchdog: fails a call whose deadline passed and moves on.
+    func expireIfOverdue(now: ContinuousClock.Instant) async {
+        let (expired, next) = state.withLock { state -> (InFlight?, String?) in
+            guard let call = state.inFlight, call.deadline < now else { return (nil, nil) }
+            state.inFlight = nil
+            return (call, takeNext(in: &state))
+        }
+        if let expired { finish(expired, outcome: .timeout, at: now) }
+        if let next { _ = await send(next) }
+    }
+
+    /// Counts whatever is still queued or outstanding at the end of the run as not answered.
+    func abandonRemaining() {
+        let (call, queued) = state.withLock { state -> (InFlight?, [Due]) in
+            defer {
+                state.inFlight = nil
+                state.backlog = []
+            }
+            return (state.inFlight, state.backlog)
+        }
+        if let call, call.due.measured { stats.recordError(station: index, kind: "\(call.action.rawValue) not answered by the end") }
+        for due in queued where due.measured { stats.recordError(station: index, kind: "not sent: generator fell behind schedule") }
+    }
+
+    private func complete(messageId: String, outcome: Outcome) async {
+        let now = ContinuousClock.now
+        let (answered, next) = state.withLock { state -> (InFlight?, String?) in
+            guard var call = state.inFlight, call.messageId == messageId else { return (nil, nil) }
+            if call.isBoot, call.waiter == nil {
+                // The boot call answered before its waiter parked: leave the outcome for it.
+                call.early = outcome
+                state.inFlight = call
+                return (nil, nil)
+            }
+            state.inFlight = nil
+            return (call, takeNext(in: &state))
+        }
+        if let answered { finish(answered, outcome: outcome, at: now) }
+        if let next { _ = await send(next) }
+    }
+
+    private func takeNext(in state: inout State) -> String? {
+        guard !state.dead, !state.backlog.isEmpty else { return nil }
+        return prepare(state.backlog.removeFirst(), in: &state)
+    }
+
+    private func finish(_ call: InFlight, outcome: Outcome, at now: ContinuousClock.Instant) {
+        if let waiter = call.waiter {
+            waiter.resume(returning: outcome)
+            return
+        }
+        guard call.due.measured else { return }
+        switch outcome {
+        case .result:
+            stats.recordSuccess(
+                station: index, action: call.action, latencyMicros: (now - call.due.intended).micros,
+                serviceMicros: (now - call.sentAt).micros, lagMicros: (call.sentAt - call.due.intended).micros)
+        case .callError(let code): stats.recordError(station: index, kind: "\(call.action.rawValue) CALLERROR \(code)")
+        case .timeout: stats.recordError(station: index, kind: "\(call.action.rawValue) timeout")
+        case .closed: stats.recordError(station: index, kind: "connection closed")
+        }
+    }
+
+    private func send(_ frame: String) async -> Bool {
+        guard let connection = openConnection else { return false }
+        do {
+            try await connection.send(frame)
+            return true
+        } catch {
+            return false
+        }
     }
 }

@@ -21,7 +21,17 @@ public final class StationConnection: Sendable {
         case closed(closeCode: Int?, reason: String?, error: SimulatorError?)
     }
 
-    /// Frames and the final close, for exactly one consumer.
+    /// How arriving events reach the owner of the connection.
+    public enum Delivery: Sendable {
+        /// Through `events`, for exactly one consumer: the simulator and tests.
+        case stream
+        /// By calling the handler from the reading task, in order, before the next frame is read:
+        /// one task hop less per frame, which is what a load generator holding ten thousand
+        /// connections needs. `events` then finishes at once.
+        case handler(@Sendable (Event) async -> Void)
+    }
+
+    /// Frames and the final close, for exactly one consumer (with `Delivery.stream`).
     public let events: AsyncStream<Event>
     /// The station this socket belongs to, for error messages.
     public let stationId: String
@@ -38,11 +48,20 @@ public final class StationConnection: Sendable {
     /// Opens the WebSocket and returns once the upgrade succeeded; throws a `SimulatorError` saying why not.
     public static func open(
         _ configuration: StationConnectionConfiguration,
-        logger: Logger
+        logger: Logger,
+        delivery: Delivery = .stream
     ) async throws(SimulatorError) -> StationConnection {
         let endpoint = try configuration.endpoint()
         let clientConfiguration = Self.clientConfiguration(configuration)
         let (events, sink) = AsyncStream.makeStream(of: Event.self)
+        let deliver: @Sendable (Event) async -> Void
+        switch delivery {
+        case .stream:
+            deliver = { sink.yield($0) }
+        case .handler(let handler):
+            sink.finish()
+            deliver = handler
+        }
         let gate = OpenGate()
         let maxMessageSize = configuration.maxFrameSize
         let tls = endpoint.secure ? configuration.tls : nil
@@ -60,19 +79,19 @@ public final class StationConnection: Sendable {
                     var messages = inbound.messages(maxSize: maxMessageSize).makeAsyncIterator()
                     while let message = try await messages.next() {
                         switch message {
-                        case .text(let text): sink.yield(.text(text))
-                        case .binary(let buffer): sink.yield(.binary(byteCount: buffer.readableBytes))
+                        case .text(let text): await deliver(.text(text))
+                        case .binary(let buffer): await deliver(.binary(byteCount: buffer.readableBytes))
                         }
                     }
                 }
                 let code = closeFrame.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }
                 if !gate.fail(.connectionClosed(stationId: configuration.stationId, closeCode: code, reason: closeFrame?.reason)) {
-                    sink.yield(.closed(closeCode: code, reason: closeFrame?.reason, error: nil))
+                    await deliver(.closed(closeCode: code, reason: closeFrame?.reason, error: nil))
                 }
             } catch {
                 let mapped = await ConnectionErrorMapper.map(error, configuration: configuration, endpoint: endpoint)
                 if !gate.fail(mapped) {
-                    sink.yield(.closed(closeCode: nil, reason: nil, error: mapped))
+                    await deliver(.closed(closeCode: nil, reason: nil, error: mapped))
                 }
             }
             sink.finish()

@@ -25,11 +25,11 @@ public struct CSMSServices: Sendable {
 
     /// Runs a storage operation, turning its failure into an InternalError CALLERROR so the
     /// station retries instead of believing the data is stored.
-    func durable<T: Sendable>(_ what: String, _ operation: () async throws -> T) async throws(CSMSError) -> T {
+    func durable<T: Sendable>(_ what: @autoclosure () -> String, _ operation: () async throws -> T) async throws(CSMSError) -> T {
         do {
             return try await operation()
         } catch {
-            throw CSMSError.internalError("could not store \(what): \(error)")
+            throw CSMSError.internalError("could not store \(what()): \(error)")
         }
     }
 }

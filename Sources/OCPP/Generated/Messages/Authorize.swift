@@ -32,6 +32,28 @@ public struct AuthorizeRequest: OCPPRequest {
     }
 }
 
+extension AuthorizeRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.idToken = try object.decode("idToken")
+        self.certificate = try object.decodeIfPresent("certificate")
+        self.iso15118CertificateHashData = try object.decodeIfPresent("iso15118CertificateHashData")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["idToken"] = self.idToken.jsonValue
+        if let value = self.certificate { members["certificate"] = value.jsonValue }
+        if let value = self.iso15118CertificateHashData { members["iso15118CertificateHashData"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The Authorize response (schema AuthorizeResponse.json).
 public struct AuthorizeResponse: OCPPResponse {
     /// See ``IdTokenInfoType``.
@@ -50,5 +72,25 @@ public struct AuthorizeResponse: OCPPResponse {
         self.idTokenInfo = idTokenInfo
         self.certificateStatus = certificateStatus
         self.customData = customData
+    }
+}
+
+extension AuthorizeResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.idTokenInfo = try object.decode("idTokenInfo")
+        self.certificateStatus = try object.decodeIfPresent("certificateStatus")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["idTokenInfo"] = self.idTokenInfo.jsonValue
+        if let value = self.certificateStatus { members["certificateStatus"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -28,6 +28,26 @@ public struct ClearChargingProfileRequest: OCPPRequest {
     }
 }
 
+extension ClearChargingProfileRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.chargingProfileId = try object.decodeIfPresent("chargingProfileId")
+        self.chargingProfileCriteria = try object.decodeIfPresent("chargingProfileCriteria")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        if let value = self.chargingProfileId { members["chargingProfileId"] = value.jsonValue }
+        if let value = self.chargingProfileCriteria { members["chargingProfileCriteria"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ClearChargingProfile response (schema ClearChargingProfileResponse.json).
 public struct ClearChargingProfileResponse: OCPPResponse {
     /// See ``ClearChargingProfileStatusEnumType``.
@@ -46,5 +66,25 @@ public struct ClearChargingProfileResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension ClearChargingProfileResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

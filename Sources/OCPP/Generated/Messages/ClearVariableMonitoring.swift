@@ -24,6 +24,24 @@ public struct ClearVariableMonitoringRequest: OCPPRequest {
     }
 }
 
+extension ClearVariableMonitoringRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decode("id")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["id"] = self.id.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ClearVariableMonitoring response (schema ClearVariableMonitoringResponse.json).
 public struct ClearVariableMonitoringResponse: OCPPResponse {
     /// See ``ClearMonitoringResultType``.
@@ -38,5 +56,23 @@ public struct ClearVariableMonitoringResponse: OCPPResponse {
     ) {
         self.clearMonitoringResult = clearMonitoringResult
         self.customData = customData
+    }
+}
+
+extension ClearVariableMonitoringResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.clearMonitoringResult = try object.decode("clearMonitoringResult")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["clearMonitoringResult"] = self.clearMonitoringResult.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -45,6 +45,34 @@ public struct CustomerInformationRequest: OCPPRequest {
     }
 }
 
+extension CustomerInformationRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.customerCertificate = try object.decodeIfPresent("customerCertificate")
+        self.idToken = try object.decodeIfPresent("idToken")
+        self.requestId = try object.decode("requestId")
+        self.report = try object.decode("report")
+        self.clear = try object.decode("clear")
+        self.customerIdentifier = try object.decodeIfPresent("customerIdentifier")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        if let value = self.customerCertificate { members["customerCertificate"] = value.jsonValue }
+        if let value = self.idToken { members["idToken"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        members["report"] = self.report.jsonValue
+        members["clear"] = self.clear.jsonValue
+        if let value = self.customerIdentifier { members["customerIdentifier"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The CustomerInformation response (schema CustomerInformationResponse.json).
 public struct CustomerInformationResponse: OCPPResponse {
     /// See ``CustomerInformationStatusEnumType``.
@@ -63,5 +91,25 @@ public struct CustomerInformationResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension CustomerInformationResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

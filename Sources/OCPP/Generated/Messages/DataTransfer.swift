@@ -32,6 +32,28 @@ public struct DataTransferRequest: OCPPRequest {
     }
 }
 
+extension DataTransferRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.messageId = try object.decodeIfPresent("messageId")
+        self.data = try object.decodeIfPresent("data")
+        self.vendorId = try object.decode("vendorId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.messageId { members["messageId"] = value.jsonValue }
+        if let value = self.data { members["data"] = value.jsonValue }
+        members["vendorId"] = self.vendorId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The DataTransfer response (schema DataTransferResponse.json).
 public struct DataTransferResponse: OCPPResponse {
     /// See ``DataTransferStatusEnumType``.
@@ -54,5 +76,27 @@ public struct DataTransferResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.data = data
         self.customData = customData
+    }
+}
+
+extension DataTransferResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.data = try object.decodeIfPresent("data")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.data { members["data"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,28 @@ public struct GetChargingProfilesRequest: OCPPRequest {
     }
 }
 
+extension GetChargingProfilesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.requestId = try object.decode("requestId")
+        self.evseId = try object.decodeIfPresent("evseId")
+        self.chargingProfile = try object.decode("chargingProfile")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        members["chargingProfile"] = self.chargingProfile.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetChargingProfiles response (schema GetChargingProfilesResponse.json).
 public struct GetChargingProfilesResponse: OCPPResponse {
     /// See ``GetChargingProfileStatusEnumType``.
@@ -50,5 +72,25 @@ public struct GetChargingProfilesResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension GetChargingProfilesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,28 @@ public struct GetCompositeScheduleRequest: OCPPRequest {
     }
 }
 
+extension GetCompositeScheduleRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.duration = try object.decode("duration")
+        self.chargingRateUnit = try object.decodeIfPresent("chargingRateUnit")
+        self.evseId = try object.decode("evseId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["duration"] = self.duration.jsonValue
+        if let value = self.chargingRateUnit { members["chargingRateUnit"] = value.jsonValue }
+        members["evseId"] = self.evseId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetCompositeSchedule response (schema GetCompositeScheduleResponse.json).
 public struct GetCompositeScheduleResponse: OCPPResponse {
     /// See ``GenericStatusEnumType``.
@@ -54,5 +76,27 @@ public struct GetCompositeScheduleResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.schedule = schedule
         self.customData = customData
+    }
+}
+
+extension GetCompositeScheduleResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.schedule = try object.decodeIfPresent("schedule")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.schedule { members["schedule"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

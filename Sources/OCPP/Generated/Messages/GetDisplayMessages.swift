@@ -36,6 +36,30 @@ public struct GetDisplayMessagesRequest: OCPPRequest {
     }
 }
 
+extension GetDisplayMessagesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decodeIfPresent("id")
+        self.requestId = try object.decode("requestId")
+        self.priority = try object.decodeIfPresent("priority")
+        self.state = try object.decodeIfPresent("state")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.id { members["id"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.priority { members["priority"] = value.jsonValue }
+        if let value = self.state { members["state"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetDisplayMessages response (schema GetDisplayMessagesResponse.json).
 public struct GetDisplayMessagesResponse: OCPPResponse {
     /// See ``GetDisplayMessagesStatusEnumType``.
@@ -54,5 +78,25 @@ public struct GetDisplayMessagesResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension GetDisplayMessagesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

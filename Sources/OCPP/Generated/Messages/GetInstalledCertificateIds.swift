@@ -24,6 +24,24 @@ public struct GetInstalledCertificateIdsRequest: OCPPRequest {
     }
 }
 
+extension GetInstalledCertificateIdsRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.certificateType = try object.decodeIfPresent("certificateType")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        if let value = self.certificateType { members["certificateType"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetInstalledCertificateIds response (schema GetInstalledCertificateIdsResponse.json).
 public struct GetInstalledCertificateIdsResponse: OCPPResponse {
     /// See ``GetInstalledCertificateStatusEnumType``.
@@ -46,5 +64,27 @@ public struct GetInstalledCertificateIdsResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.certificateHashDataChain = certificateHashDataChain
         self.customData = customData
+    }
+}
+
+extension GetInstalledCertificateIdsResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.certificateHashDataChain = try object.decodeIfPresent("certificateHashDataChain")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.certificateHashDataChain { members["certificateHashDataChain"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -40,6 +40,32 @@ public struct GetLogRequest: OCPPRequest {
     }
 }
 
+extension GetLogRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.log = try object.decode("log")
+        self.logType = try object.decode("logType")
+        self.requestId = try object.decode("requestId")
+        self.retries = try object.decodeIfPresent("retries")
+        self.retryInterval = try object.decodeIfPresent("retryInterval")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["log"] = self.log.jsonValue
+        members["logType"] = self.logType.jsonValue
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.retries { members["retries"] = value.jsonValue }
+        if let value = self.retryInterval { members["retryInterval"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetLog response (schema GetLogResponse.json).
 public struct GetLogResponse: OCPPResponse {
     /// See ``LogStatusEnumType``.
@@ -62,5 +88,27 @@ public struct GetLogResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.filename = filename
         self.customData = customData
+    }
+}
+
+extension GetLogResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.filename = try object.decodeIfPresent("filename")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.filename { members["filename"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,28 @@ public struct GetMonitoringReportRequest: OCPPRequest {
     }
 }
 
+extension GetMonitoringReportRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.componentVariable = try object.decodeIfPresent("componentVariable")
+        self.requestId = try object.decode("requestId")
+        self.monitoringCriteria = try object.decodeIfPresent("monitoringCriteria")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.componentVariable { members["componentVariable"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.monitoringCriteria { members["monitoringCriteria"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetMonitoringReport response (schema GetMonitoringReportResponse.json).
 public struct GetMonitoringReportResponse: OCPPResponse {
     /// See ``GenericDeviceModelStatusEnumType``.
@@ -50,5 +72,25 @@ public struct GetMonitoringReportResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension GetMonitoringReportResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -24,6 +24,24 @@ public struct GetVariablesRequest: OCPPRequest {
     }
 }
 
+extension GetVariablesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.getVariableData = try object.decode("getVariableData")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["getVariableData"] = self.getVariableData.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetVariables response (schema GetVariablesResponse.json).
 public struct GetVariablesResponse: OCPPResponse {
     /// See ``GetVariableResultType``.
@@ -38,5 +56,23 @@ public struct GetVariablesResponse: OCPPResponse {
     ) {
         self.getVariableResult = getVariableResult
         self.customData = customData
+    }
+}
+
+extension GetVariablesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.getVariableResult = try object.decode("getVariableResult")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["getVariableResult"] = self.getVariableResult.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

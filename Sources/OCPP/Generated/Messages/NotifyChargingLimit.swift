@@ -32,6 +32,28 @@ public struct NotifyChargingLimitRequest: OCPPRequest {
     }
 }
 
+extension NotifyChargingLimitRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.chargingSchedule = try object.decodeIfPresent("chargingSchedule")
+        self.evseId = try object.decodeIfPresent("evseId")
+        self.chargingLimit = try object.decode("chargingLimit")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.chargingSchedule { members["chargingSchedule"] = value.jsonValue }
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        members["chargingLimit"] = self.chargingLimit.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyChargingLimit response (schema NotifyChargingLimitResponse.json).
 public struct NotifyChargingLimitResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -42,5 +64,21 @@ public struct NotifyChargingLimitResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension NotifyChargingLimitResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -40,6 +40,32 @@ public struct NotifyCustomerInformationRequest: OCPPRequest {
     }
 }
 
+extension NotifyCustomerInformationRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.data = try object.decode("data")
+        self.tbc = try object.decodeIfPresent("tbc")
+        self.seqNo = try object.decode("seqNo")
+        self.generatedAt = try object.decode("generatedAt")
+        self.requestId = try object.decode("requestId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["data"] = self.data.jsonValue
+        if let value = self.tbc { members["tbc"] = value.jsonValue }
+        members["seqNo"] = self.seqNo.jsonValue
+        members["generatedAt"] = self.generatedAt.jsonValue
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyCustomerInformation response (schema NotifyCustomerInformationResponse.json).
 public struct NotifyCustomerInformationResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -50,5 +76,21 @@ public struct NotifyCustomerInformationResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension NotifyCustomerInformationResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,28 @@ public struct NotifyEVChargingNeedsRequest: OCPPRequest {
     }
 }
 
+extension NotifyEVChargingNeedsRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.maxScheduleTuples = try object.decodeIfPresent("maxScheduleTuples")
+        self.chargingNeeds = try object.decode("chargingNeeds")
+        self.evseId = try object.decode("evseId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.maxScheduleTuples { members["maxScheduleTuples"] = value.jsonValue }
+        members["chargingNeeds"] = self.chargingNeeds.jsonValue
+        members["evseId"] = self.evseId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyEVChargingNeeds response (schema NotifyEVChargingNeedsResponse.json).
 public struct NotifyEVChargingNeedsResponse: OCPPResponse {
     /// See ``NotifyEVChargingNeedsStatusEnumType``.
@@ -50,5 +72,25 @@ public struct NotifyEVChargingNeedsResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension NotifyEVChargingNeedsResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,28 @@ public struct NotifyEVChargingScheduleRequest: OCPPRequest {
     }
 }
 
+extension NotifyEVChargingScheduleRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.timeBase = try object.decode("timeBase")
+        self.chargingSchedule = try object.decode("chargingSchedule")
+        self.evseId = try object.decode("evseId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["timeBase"] = self.timeBase.jsonValue
+        members["chargingSchedule"] = self.chargingSchedule.jsonValue
+        members["evseId"] = self.evseId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyEVChargingSchedule response (schema NotifyEVChargingScheduleResponse.json).
 public struct NotifyEVChargingScheduleResponse: OCPPResponse {
     /// See ``GenericStatusEnumType``.
@@ -50,5 +72,25 @@ public struct NotifyEVChargingScheduleResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension NotifyEVChargingScheduleResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -40,6 +40,32 @@ public struct NotifyReportRequest: OCPPRequest {
     }
 }
 
+extension NotifyReportRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.requestId = try object.decode("requestId")
+        self.generatedAt = try object.decode("generatedAt")
+        self.reportData = try object.decodeIfPresent("reportData")
+        self.tbc = try object.decodeIfPresent("tbc")
+        self.seqNo = try object.decode("seqNo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["requestId"] = self.requestId.jsonValue
+        members["generatedAt"] = self.generatedAt.jsonValue
+        if let value = self.reportData { members["reportData"] = value.jsonValue }
+        if let value = self.tbc { members["tbc"] = value.jsonValue }
+        members["seqNo"] = self.seqNo.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyReport response (schema NotifyReportResponse.json).
 public struct NotifyReportResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -50,5 +76,21 @@ public struct NotifyReportResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension NotifyReportResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -48,6 +48,32 @@ public struct PublishFirmwareRequest: OCPPRequest {
     }
 }
 
+extension PublishFirmwareRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.location = try object.decode("location")
+        self.retries = try object.decodeIfPresent("retries")
+        self.checksum = try object.decode("checksum")
+        self.requestId = try object.decode("requestId")
+        self.retryInterval = try object.decodeIfPresent("retryInterval")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["location"] = self.location.jsonValue
+        if let value = self.retries { members["retries"] = value.jsonValue }
+        members["checksum"] = self.checksum.jsonValue
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.retryInterval { members["retryInterval"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The PublishFirmware response (schema PublishFirmwareResponse.json).
 public struct PublishFirmwareResponse: OCPPResponse {
     /// See ``GenericStatusEnumType``.
@@ -66,5 +92,25 @@ public struct PublishFirmwareResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension PublishFirmwareResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -40,6 +40,32 @@ public struct ReportChargingProfilesRequest: OCPPRequest {
     }
 }
 
+extension ReportChargingProfilesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.requestId = try object.decode("requestId")
+        self.chargingLimitSource = try object.decode("chargingLimitSource")
+        self.chargingProfile = try object.decode("chargingProfile")
+        self.tbc = try object.decodeIfPresent("tbc")
+        self.evseId = try object.decode("evseId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["requestId"] = self.requestId.jsonValue
+        members["chargingLimitSource"] = self.chargingLimitSource.jsonValue
+        members["chargingProfile"] = self.chargingProfile.jsonValue
+        if let value = self.tbc { members["tbc"] = value.jsonValue }
+        members["evseId"] = self.evseId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ReportChargingProfiles response (schema ReportChargingProfilesResponse.json).
 public struct ReportChargingProfilesResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -50,5 +76,21 @@ public struct ReportChargingProfilesResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension ReportChargingProfilesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -40,6 +40,32 @@ public struct RequestStartTransactionRequest: OCPPRequest {
     }
 }
 
+extension RequestStartTransactionRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.evseId = try object.decodeIfPresent("evseId")
+        self.groupIdToken = try object.decodeIfPresent("groupIdToken")
+        self.idToken = try object.decode("idToken")
+        self.remoteStartId = try object.decode("remoteStartId")
+        self.chargingProfile = try object.decodeIfPresent("chargingProfile")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        if let value = self.groupIdToken { members["groupIdToken"] = value.jsonValue }
+        members["idToken"] = self.idToken.jsonValue
+        members["remoteStartId"] = self.remoteStartId.jsonValue
+        if let value = self.chargingProfile { members["chargingProfile"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The RequestStartTransaction response (schema RequestStartTransactionResponse.json).
 public struct RequestStartTransactionResponse: OCPPResponse {
     /// See ``RequestStartStopStatusEnumType``.
@@ -62,5 +88,27 @@ public struct RequestStartTransactionResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.transactionId = transactionId
         self.customData = customData
+    }
+}
+
+extension RequestStartTransactionResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.transactionId = try object.decodeIfPresent("transactionId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.transactionId { members["transactionId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -44,6 +44,34 @@ public struct ReserveNowRequest: OCPPRequest {
     }
 }
 
+extension ReserveNowRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decode("id")
+        self.expiryDateTime = try object.decode("expiryDateTime")
+        self.connectorType = try object.decodeIfPresent("connectorType")
+        self.idToken = try object.decode("idToken")
+        self.evseId = try object.decodeIfPresent("evseId")
+        self.groupIdToken = try object.decodeIfPresent("groupIdToken")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        members["id"] = self.id.jsonValue
+        members["expiryDateTime"] = self.expiryDateTime.jsonValue
+        if let value = self.connectorType { members["connectorType"] = value.jsonValue }
+        members["idToken"] = self.idToken.jsonValue
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        if let value = self.groupIdToken { members["groupIdToken"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ReserveNow response (schema ReserveNowResponse.json).
 public struct ReserveNowResponse: OCPPResponse {
     /// See ``ReserveNowStatusEnumType``.
@@ -62,5 +90,25 @@ public struct ReserveNowResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension ReserveNowResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

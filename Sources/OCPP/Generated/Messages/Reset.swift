@@ -28,6 +28,26 @@ public struct ResetRequest: OCPPRequest {
     }
 }
 
+extension ResetRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.type = try object.decode("type")
+        self.evseId = try object.decodeIfPresent("evseId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["type"] = self.type.jsonValue
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The Reset response (schema ResetResponse.json).
 public struct ResetResponse: OCPPResponse {
     /// See ``ResetStatusEnumType``.
@@ -46,5 +66,25 @@ public struct ResetResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension ResetResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

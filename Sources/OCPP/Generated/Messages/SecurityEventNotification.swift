@@ -32,6 +32,28 @@ public struct SecurityEventNotificationRequest: OCPPRequest {
     }
 }
 
+extension SecurityEventNotificationRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.type = try object.decode("type")
+        self.timestamp = try object.decode("timestamp")
+        self.techInfo = try object.decodeIfPresent("techInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["type"] = self.type.jsonValue
+        members["timestamp"] = self.timestamp.jsonValue
+        if let value = self.techInfo { members["techInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The SecurityEventNotification response (schema SecurityEventNotificationResponse.json).
 public struct SecurityEventNotificationResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -42,5 +64,21 @@ public struct SecurityEventNotificationResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension SecurityEventNotificationResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -24,6 +24,24 @@ public struct SetVariableMonitoringRequest: OCPPRequest {
     }
 }
 
+extension SetVariableMonitoringRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.setMonitoringData = try object.decode("setMonitoringData")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["setMonitoringData"] = self.setMonitoringData.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The SetVariableMonitoring response (schema SetVariableMonitoringResponse.json).
 public struct SetVariableMonitoringResponse: OCPPResponse {
     /// See ``SetMonitoringResultType``.
@@ -38,5 +56,23 @@ public struct SetVariableMonitoringResponse: OCPPResponse {
     ) {
         self.setMonitoringResult = setMonitoringResult
         self.customData = customData
+    }
+}
+
+extension SetVariableMonitoringResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.setMonitoringResult = try object.decode("setMonitoringResult")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["setMonitoringResult"] = self.setMonitoringResult.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -36,6 +36,30 @@ public struct StatusNotificationRequest: OCPPRequest {
     }
 }
 
+extension StatusNotificationRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.timestamp = try object.decode("timestamp")
+        self.connectorStatus = try object.decode("connectorStatus")
+        self.evseId = try object.decode("evseId")
+        self.connectorId = try object.decode("connectorId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["timestamp"] = self.timestamp.jsonValue
+        members["connectorStatus"] = self.connectorStatus.jsonValue
+        members["evseId"] = self.evseId.jsonValue
+        members["connectorId"] = self.connectorId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The StatusNotification response (schema StatusNotificationResponse.json).
 public struct StatusNotificationResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -46,5 +70,21 @@ public struct StatusNotificationResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension StatusNotificationResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -68,6 +68,46 @@ public struct TransactionEventRequest: OCPPRequest {
     }
 }
 
+extension TransactionEventRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.eventType = try object.decode("eventType")
+        self.meterValue = try object.decodeIfPresent("meterValue")
+        self.timestamp = try object.decode("timestamp")
+        self.triggerReason = try object.decode("triggerReason")
+        self.seqNo = try object.decode("seqNo")
+        self.offline = try object.decodeIfPresent("offline")
+        self.numberOfPhasesUsed = try object.decodeIfPresent("numberOfPhasesUsed")
+        self.cableMaxCurrent = try object.decodeIfPresent("cableMaxCurrent")
+        self.reservationId = try object.decodeIfPresent("reservationId")
+        self.transactionInfo = try object.decode("transactionInfo")
+        self.evse = try object.decodeIfPresent("evse")
+        self.idToken = try object.decodeIfPresent("idToken")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(13)
+        members["eventType"] = self.eventType.jsonValue
+        if let value = self.meterValue { members["meterValue"] = value.jsonValue }
+        members["timestamp"] = self.timestamp.jsonValue
+        members["triggerReason"] = self.triggerReason.jsonValue
+        members["seqNo"] = self.seqNo.jsonValue
+        if let value = self.offline { members["offline"] = value.jsonValue }
+        if let value = self.numberOfPhasesUsed { members["numberOfPhasesUsed"] = value.jsonValue }
+        if let value = self.cableMaxCurrent { members["cableMaxCurrent"] = value.jsonValue }
+        if let value = self.reservationId { members["reservationId"] = value.jsonValue }
+        members["transactionInfo"] = self.transactionInfo.jsonValue
+        if let value = self.evse { members["evse"] = value.jsonValue }
+        if let value = self.idToken { members["idToken"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The TransactionEvent response (schema TransactionEventResponse.json).
 public struct TransactionEventResponse: OCPPResponse {
     /// SHALL only be sent when charging has ended. Final total cost of this transaction, including taxes. In the currency configured with the Configuration Variable: `Currency`. When omitted, the transaction was NOT free. To indicate a free transaction, the CSMS SHALL send 0.00.
@@ -94,5 +134,29 @@ public struct TransactionEventResponse: OCPPResponse {
         self.idTokenInfo = idTokenInfo
         self.updatedPersonalMessage = updatedPersonalMessage
         self.customData = customData
+    }
+}
+
+extension TransactionEventResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.totalCost = try object.decodeIfPresent("totalCost")
+        self.chargingPriority = try object.decodeIfPresent("chargingPriority")
+        self.idTokenInfo = try object.decodeIfPresent("idTokenInfo")
+        self.updatedPersonalMessage = try object.decodeIfPresent("updatedPersonalMessage")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.totalCost { members["totalCost"] = value.jsonValue }
+        if let value = self.chargingPriority { members["chargingPriority"] = value.jsonValue }
+        if let value = self.idTokenInfo { members["idTokenInfo"] = value.jsonValue }
+        if let value = self.updatedPersonalMessage { members["updatedPersonalMessage"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -24,6 +24,24 @@ public struct UnpublishFirmwareRequest: OCPPRequest {
     }
 }
 
+extension UnpublishFirmwareRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.checksum = try object.decode("checksum")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["checksum"] = self.checksum.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The UnpublishFirmware response (schema UnpublishFirmwareResponse.json).
 public struct UnpublishFirmwareResponse: OCPPResponse {
     /// See ``UnpublishFirmwareStatusEnumType``.
@@ -38,5 +56,23 @@ public struct UnpublishFirmwareResponse: OCPPResponse {
     ) {
         self.status = status
         self.customData = customData
+    }
+}
+
+extension UnpublishFirmwareResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["status"] = self.status.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -36,6 +36,30 @@ public struct UpdateFirmwareRequest: OCPPRequest {
     }
 }
 
+extension UpdateFirmwareRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.retries = try object.decodeIfPresent("retries")
+        self.retryInterval = try object.decodeIfPresent("retryInterval")
+        self.requestId = try object.decode("requestId")
+        self.firmware = try object.decode("firmware")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.retries { members["retries"] = value.jsonValue }
+        if let value = self.retryInterval { members["retryInterval"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        members["firmware"] = self.firmware.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The UpdateFirmware response (schema UpdateFirmwareResponse.json).
 public struct UpdateFirmwareResponse: OCPPResponse {
     /// See ``UpdateFirmwareStatusEnumType``.
@@ -54,5 +78,25 @@ public struct UpdateFirmwareResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension UpdateFirmwareResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -40,3 +40,27 @@ public struct ACChargingParametersType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ACChargingParametersType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.energyAmount = try object.decode("energyAmount")
+        self.evMinCurrent = try object.decode("evMinCurrent")
+        self.evMaxCurrent = try object.decode("evMaxCurrent")
+        self.evMaxVoltage = try object.decode("evMaxVoltage")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["energyAmount"] = self.energyAmount.jsonValue
+        members["evMinCurrent"] = self.evMinCurrent.jsonValue
+        members["evMaxCurrent"] = self.evMaxCurrent.jsonValue
+        members["evMaxVoltage"] = self.evMaxVoltage.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -59,3 +59,33 @@ public struct APNType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension APNType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.apn = try object.decode("apn")
+        self.apnUserName = try object.decodeIfPresent("apnUserName")
+        self.apnPassword = try object.decodeIfPresent("apnPassword")
+        self.simPin = try object.decodeIfPresent("simPin")
+        self.preferredNetwork = try object.decodeIfPresent("preferredNetwork")
+        self.useOnlyPreferredNetwork = try object.decodeIfPresent("useOnlyPreferredNetwork")
+        self.apnAuthentication = try object.decode("apnAuthentication")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        members["apn"] = self.apn.jsonValue
+        if let value = self.apnUserName { members["apnUserName"] = value.jsonValue }
+        if let value = self.apnPassword { members["apnPassword"] = value.jsonValue }
+        if let value = self.simPin { members["simPin"] = value.jsonValue }
+        if let value = self.preferredNetwork { members["preferredNetwork"] = value.jsonValue }
+        if let value = self.useOnlyPreferredNetwork { members["useOnlyPreferredNetwork"] = value.jsonValue }
+        members["apnAuthentication"] = self.apnAuthentication.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

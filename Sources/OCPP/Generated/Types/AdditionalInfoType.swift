@@ -22,3 +22,23 @@ public struct AdditionalInfoType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension AdditionalInfoType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.additionalIdToken = try object.decode("additionalIdToken")
+        self.type = try object.decode("type")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["additionalIdToken"] = self.additionalIdToken.jsonValue
+        members["type"] = self.type.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

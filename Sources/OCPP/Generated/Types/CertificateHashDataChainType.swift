@@ -26,3 +26,25 @@ public struct CertificateHashDataChainType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension CertificateHashDataChainType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.certificateHashData = try object.decode("certificateHashData")
+        self.certificateType = try object.decode("certificateType")
+        self.childCertificateHashData = try object.decodeIfPresent("childCertificateHashData")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["certificateHashData"] = self.certificateHashData.jsonValue
+        members["certificateType"] = self.certificateType.jsonValue
+        if let value = self.childCertificateHashData { members["childCertificateHashData"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

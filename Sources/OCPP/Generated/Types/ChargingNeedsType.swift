@@ -33,3 +33,27 @@ public struct ChargingNeedsType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingNeedsType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.acChargingParameters = try object.decodeIfPresent("acChargingParameters")
+        self.dcChargingParameters = try object.decodeIfPresent("dcChargingParameters")
+        self.requestedEnergyTransfer = try object.decode("requestedEnergyTransfer")
+        self.departureTime = try object.decodeIfPresent("departureTime")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.acChargingParameters { members["acChargingParameters"] = value.jsonValue }
+        if let value = self.dcChargingParameters { members["dcChargingParameters"] = value.jsonValue }
+        members["requestedEnergyTransfer"] = self.requestedEnergyTransfer.jsonValue
+        if let value = self.departureTime { members["departureTime"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

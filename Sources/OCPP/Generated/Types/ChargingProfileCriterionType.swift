@@ -34,3 +34,27 @@ public struct ChargingProfileCriterionType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingProfileCriterionType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.chargingProfilePurpose = try object.decodeIfPresent("chargingProfilePurpose")
+        self.stackLevel = try object.decodeIfPresent("stackLevel")
+        self.chargingProfileId = try object.decodeIfPresent("chargingProfileId")
+        self.chargingLimitSource = try object.decodeIfPresent("chargingLimitSource")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.chargingProfilePurpose { members["chargingProfilePurpose"] = value.jsonValue }
+        if let value = self.stackLevel { members["stackLevel"] = value.jsonValue }
+        if let value = self.chargingProfileId { members["chargingProfileId"] = value.jsonValue }
+        if let value = self.chargingLimitSource { members["chargingLimitSource"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

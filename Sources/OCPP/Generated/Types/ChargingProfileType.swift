@@ -60,3 +60,37 @@ public struct ChargingProfileType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingProfileType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decode("id")
+        self.stackLevel = try object.decode("stackLevel")
+        self.chargingProfilePurpose = try object.decode("chargingProfilePurpose")
+        self.chargingProfileKind = try object.decode("chargingProfileKind")
+        self.recurrencyKind = try object.decodeIfPresent("recurrencyKind")
+        self.validFrom = try object.decodeIfPresent("validFrom")
+        self.validTo = try object.decodeIfPresent("validTo")
+        self.chargingSchedule = try object.decode("chargingSchedule")
+        self.transactionId = try object.decodeIfPresent("transactionId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(10)
+        members["id"] = self.id.jsonValue
+        members["stackLevel"] = self.stackLevel.jsonValue
+        members["chargingProfilePurpose"] = self.chargingProfilePurpose.jsonValue
+        members["chargingProfileKind"] = self.chargingProfileKind.jsonValue
+        if let value = self.recurrencyKind { members["recurrencyKind"] = value.jsonValue }
+        if let value = self.validFrom { members["validFrom"] = value.jsonValue }
+        if let value = self.validTo { members["validTo"] = value.jsonValue }
+        members["chargingSchedule"] = self.chargingSchedule.jsonValue
+        if let value = self.transactionId { members["transactionId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

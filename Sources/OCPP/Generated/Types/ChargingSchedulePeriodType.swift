@@ -38,3 +38,27 @@ public struct ChargingSchedulePeriodType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingSchedulePeriodType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.startPeriod = try object.decode("startPeriod")
+        self.limit = try object.decode("limit")
+        self.numberPhases = try object.decodeIfPresent("numberPhases")
+        self.phaseToUse = try object.decodeIfPresent("phaseToUse")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["startPeriod"] = self.startPeriod.jsonValue
+        members["limit"] = self.limit.jsonValue
+        if let value = self.numberPhases { members["numberPhases"] = value.jsonValue }
+        if let value = self.phaseToUse { members["phaseToUse"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -50,3 +50,33 @@ public struct ChargingScheduleType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingScheduleType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decode("id")
+        self.startSchedule = try object.decodeIfPresent("startSchedule")
+        self.duration = try object.decodeIfPresent("duration")
+        self.chargingRateUnit = try object.decode("chargingRateUnit")
+        self.chargingSchedulePeriod = try object.decode("chargingSchedulePeriod")
+        self.minChargingRate = try object.decodeIfPresent("minChargingRate")
+        self.salesTariff = try object.decodeIfPresent("salesTariff")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        members["id"] = self.id.jsonValue
+        if let value = self.startSchedule { members["startSchedule"] = value.jsonValue }
+        if let value = self.duration { members["duration"] = value.jsonValue }
+        members["chargingRateUnit"] = self.chargingRateUnit.jsonValue
+        members["chargingSchedulePeriod"] = self.chargingSchedulePeriod.jsonValue
+        if let value = self.minChargingRate { members["minChargingRate"] = value.jsonValue }
+        if let value = self.salesTariff { members["salesTariff"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -40,3 +40,29 @@ public struct ChargingStationType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingStationType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.serialNumber = try object.decodeIfPresent("serialNumber")
+        self.model = try object.decode("model")
+        self.modem = try object.decodeIfPresent("modem")
+        self.vendorName = try object.decode("vendorName")
+        self.firmwareVersion = try object.decodeIfPresent("firmwareVersion")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        if let value = self.serialNumber { members["serialNumber"] = value.jsonValue }
+        members["model"] = self.model.jsonValue
+        if let value = self.modem { members["modem"] = value.jsonValue }
+        members["vendorName"] = self.vendorName.jsonValue
+        if let value = self.firmwareVersion { members["firmwareVersion"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -26,3 +26,25 @@ public struct ComponentType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ComponentType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.evse = try object.decodeIfPresent("evse")
+        self.name = try object.decode("name")
+        self.instance = try object.decodeIfPresent("instance")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.evse { members["evse"] = value.jsonValue }
+        members["name"] = self.name.jsonValue
+        if let value = self.instance { members["instance"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -22,3 +22,23 @@ public struct ComponentVariableType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ComponentVariableType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.component = try object.decode("component")
+        self.variable = try object.decodeIfPresent("variable")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["component"] = self.component.jsonValue
+        if let value = self.variable { members["variable"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

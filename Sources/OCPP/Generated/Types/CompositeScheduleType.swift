@@ -40,3 +40,29 @@ public struct CompositeScheduleType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension CompositeScheduleType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.chargingSchedulePeriod = try object.decode("chargingSchedulePeriod")
+        self.evseId = try object.decode("evseId")
+        self.duration = try object.decode("duration")
+        self.scheduleStart = try object.decode("scheduleStart")
+        self.chargingRateUnit = try object.decode("chargingRateUnit")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["chargingSchedulePeriod"] = self.chargingSchedulePeriod.jsonValue
+        members["evseId"] = self.evseId.jsonValue
+        members["duration"] = self.duration.jsonValue
+        members["scheduleStart"] = self.scheduleStart.jsonValue
+        members["chargingRateUnit"] = self.chargingRateUnit.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -31,3 +31,25 @@ public struct CostType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension CostType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.costKind = try object.decode("costKind")
+        self.amount = try object.decode("amount")
+        self.amountMultiplier = try object.decodeIfPresent("amountMultiplier")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["costKind"] = self.costKind.jsonValue
+        members["amount"] = self.amount.jsonValue
+        if let value = self.amountMultiplier { members["amountMultiplier"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -64,3 +64,35 @@ public struct DCChargingParametersType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension DCChargingParametersType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.evMaxCurrent = try object.decode("evMaxCurrent")
+        self.evMaxVoltage = try object.decode("evMaxVoltage")
+        self.energyAmount = try object.decodeIfPresent("energyAmount")
+        self.evMaxPower = try object.decodeIfPresent("evMaxPower")
+        self.stateOfCharge = try object.decodeIfPresent("stateOfCharge")
+        self.evEnergyCapacity = try object.decodeIfPresent("evEnergyCapacity")
+        self.fullSoC = try object.decodeIfPresent("fullSoC")
+        self.bulkSoC = try object.decodeIfPresent("bulkSoC")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(9)
+        members["evMaxCurrent"] = self.evMaxCurrent.jsonValue
+        members["evMaxVoltage"] = self.evMaxVoltage.jsonValue
+        if let value = self.energyAmount { members["energyAmount"] = value.jsonValue }
+        if let value = self.evMaxPower { members["evMaxPower"] = value.jsonValue }
+        if let value = self.stateOfCharge { members["stateOfCharge"] = value.jsonValue }
+        if let value = self.evEnergyCapacity { members["evEnergyCapacity"] = value.jsonValue }
+        if let value = self.fullSoC { members["fullSoC"] = value.jsonValue }
+        if let value = self.bulkSoC { members["bulkSoC"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

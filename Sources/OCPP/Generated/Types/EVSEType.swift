@@ -26,3 +26,23 @@ public struct EVSEType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension EVSEType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decode("id")
+        self.connectorId = try object.decodeIfPresent("connectorId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["id"] = self.id.jsonValue
+        if let value = self.connectorId { members["connectorId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -68,3 +68,45 @@ public struct EventDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension EventDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.eventId = try object.decode("eventId")
+        self.timestamp = try object.decode("timestamp")
+        self.trigger = try object.decode("trigger")
+        self.cause = try object.decodeIfPresent("cause")
+        self.actualValue = try object.decode("actualValue")
+        self.techCode = try object.decodeIfPresent("techCode")
+        self.techInfo = try object.decodeIfPresent("techInfo")
+        self.cleared = try object.decodeIfPresent("cleared")
+        self.transactionId = try object.decodeIfPresent("transactionId")
+        self.component = try object.decode("component")
+        self.variableMonitoringId = try object.decodeIfPresent("variableMonitoringId")
+        self.eventNotificationType = try object.decode("eventNotificationType")
+        self.variable = try object.decode("variable")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(14)
+        members["eventId"] = self.eventId.jsonValue
+        members["timestamp"] = self.timestamp.jsonValue
+        members["trigger"] = self.trigger.jsonValue
+        if let value = self.cause { members["cause"] = value.jsonValue }
+        members["actualValue"] = self.actualValue.jsonValue
+        if let value = self.techCode { members["techCode"] = value.jsonValue }
+        if let value = self.techInfo { members["techInfo"] = value.jsonValue }
+        if let value = self.cleared { members["cleared"] = value.jsonValue }
+        if let value = self.transactionId { members["transactionId"] = value.jsonValue }
+        members["component"] = self.component.jsonValue
+        if let value = self.variableMonitoringId { members["variableMonitoringId"] = value.jsonValue }
+        members["eventNotificationType"] = self.eventNotificationType.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

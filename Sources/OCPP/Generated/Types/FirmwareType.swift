@@ -45,3 +45,29 @@ public struct FirmwareType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension FirmwareType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.location = try object.decode("location")
+        self.retrieveDateTime = try object.decode("retrieveDateTime")
+        self.installDateTime = try object.decodeIfPresent("installDateTime")
+        self.signingCertificate = try object.decodeIfPresent("signingCertificate")
+        self.signature = try object.decodeIfPresent("signature")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["location"] = self.location.jsonValue
+        members["retrieveDateTime"] = self.retrieveDateTime.jsonValue
+        if let value = self.installDateTime { members["installDateTime"] = value.jsonValue }
+        if let value = self.signingCertificate { members["signingCertificate"] = value.jsonValue }
+        if let value = self.signature { members["signature"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

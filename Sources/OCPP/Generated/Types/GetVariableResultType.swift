@@ -40,3 +40,31 @@ public struct GetVariableResultType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension GetVariableResultType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.attributeStatusInfo = try object.decodeIfPresent("attributeStatusInfo")
+        self.attributeStatus = try object.decode("attributeStatus")
+        self.attributeType = try object.decodeIfPresent("attributeType")
+        self.attributeValue = try object.decodeIfPresent("attributeValue")
+        self.component = try object.decode("component")
+        self.variable = try object.decode("variable")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        if let value = self.attributeStatusInfo { members["attributeStatusInfo"] = value.jsonValue }
+        members["attributeStatus"] = self.attributeStatus.jsonValue
+        if let value = self.attributeType { members["attributeType"] = value.jsonValue }
+        if let value = self.attributeValue { members["attributeValue"] = value.jsonValue }
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

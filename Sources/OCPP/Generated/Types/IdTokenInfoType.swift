@@ -55,3 +55,35 @@ public struct IdTokenInfoType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension IdTokenInfoType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.status = try object.decode("status")
+        self.cacheExpiryDateTime = try object.decodeIfPresent("cacheExpiryDateTime")
+        self.chargingPriority = try object.decodeIfPresent("chargingPriority")
+        self.language1 = try object.decodeIfPresent("language1")
+        self.evseId = try object.decodeIfPresent("evseId")
+        self.groupIdToken = try object.decodeIfPresent("groupIdToken")
+        self.language2 = try object.decodeIfPresent("language2")
+        self.personalMessage = try object.decodeIfPresent("personalMessage")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(9)
+        members["status"] = self.status.jsonValue
+        if let value = self.cacheExpiryDateTime { members["cacheExpiryDateTime"] = value.jsonValue }
+        if let value = self.chargingPriority { members["chargingPriority"] = value.jsonValue }
+        if let value = self.language1 { members["language1"] = value.jsonValue }
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        if let value = self.groupIdToken { members["groupIdToken"] = value.jsonValue }
+        if let value = self.language2 { members["language2"] = value.jsonValue }
+        if let value = self.personalMessage { members["personalMessage"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

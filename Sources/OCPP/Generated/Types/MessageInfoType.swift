@@ -56,3 +56,35 @@ public struct MessageInfoType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension MessageInfoType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.display = try object.decodeIfPresent("display")
+        self.id = try object.decode("id")
+        self.priority = try object.decode("priority")
+        self.state = try object.decodeIfPresent("state")
+        self.startDateTime = try object.decodeIfPresent("startDateTime")
+        self.endDateTime = try object.decodeIfPresent("endDateTime")
+        self.transactionId = try object.decodeIfPresent("transactionId")
+        self.message = try object.decode("message")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(9)
+        if let value = self.display { members["display"] = value.jsonValue }
+        members["id"] = self.id.jsonValue
+        members["priority"] = self.priority.jsonValue
+        if let value = self.state { members["state"] = value.jsonValue }
+        if let value = self.startDateTime { members["startDateTime"] = value.jsonValue }
+        if let value = self.endDateTime { members["endDateTime"] = value.jsonValue }
+        if let value = self.transactionId { members["transactionId"] = value.jsonValue }
+        members["message"] = self.message.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -26,3 +26,23 @@ public struct MeterValueType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension MeterValueType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.sampledValue = try object.decode("sampledValue")
+        self.timestamp = try object.decode("timestamp")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["sampledValue"] = self.sampledValue.jsonValue
+        members["timestamp"] = self.timestamp.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

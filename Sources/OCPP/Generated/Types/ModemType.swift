@@ -28,3 +28,23 @@ public struct ModemType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ModemType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.iccid = try object.decodeIfPresent("iccid")
+        self.imsi = try object.decodeIfPresent("imsi")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        if let value = self.iccid { members["iccid"] = value.jsonValue }
+        if let value = self.imsi { members["imsi"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

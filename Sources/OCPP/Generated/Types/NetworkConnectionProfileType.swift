@@ -52,3 +52,35 @@ public struct NetworkConnectionProfileType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension NetworkConnectionProfileType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.apn = try object.decodeIfPresent("apn")
+        self.ocppVersion = try object.decode("ocppVersion")
+        self.ocppTransport = try object.decode("ocppTransport")
+        self.ocppCsmsUrl = try object.decode("ocppCsmsUrl")
+        self.messageTimeout = try object.decode("messageTimeout")
+        self.securityProfile = try object.decode("securityProfile")
+        self.ocppInterface = try object.decode("ocppInterface")
+        self.vpn = try object.decodeIfPresent("vpn")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(9)
+        if let value = self.apn { members["apn"] = value.jsonValue }
+        members["ocppVersion"] = self.ocppVersion.jsonValue
+        members["ocppTransport"] = self.ocppTransport.jsonValue
+        members["ocppCsmsUrl"] = self.ocppCsmsUrl.jsonValue
+        members["messageTimeout"] = self.messageTimeout.jsonValue
+        members["securityProfile"] = self.securityProfile.jsonValue
+        members["ocppInterface"] = self.ocppInterface.jsonValue
+        if let value = self.vpn { members["vpn"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -34,3 +34,29 @@ public struct OCSPRequestDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension OCSPRequestDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.hashAlgorithm = try object.decode("hashAlgorithm")
+        self.issuerNameHash = try object.decode("issuerNameHash")
+        self.issuerKeyHash = try object.decode("issuerKeyHash")
+        self.serialNumber = try object.decode("serialNumber")
+        self.responderURL = try object.decode("responderURL")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["hashAlgorithm"] = self.hashAlgorithm.jsonValue
+        members["issuerNameHash"] = self.issuerNameHash.jsonValue
+        members["issuerKeyHash"] = self.issuerKeyHash.jsonValue
+        members["serialNumber"] = self.serialNumber.jsonValue
+        members["responderURL"] = self.responderURL.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

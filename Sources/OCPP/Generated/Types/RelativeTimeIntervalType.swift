@@ -27,3 +27,23 @@ public struct RelativeTimeIntervalType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension RelativeTimeIntervalType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.start = try object.decode("start")
+        self.duration = try object.decodeIfPresent("duration")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["start"] = self.start.jsonValue
+        if let value = self.duration { members["duration"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -30,3 +30,27 @@ public struct ReportDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ReportDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.component = try object.decode("component")
+        self.variable = try object.decode("variable")
+        self.variableAttribute = try object.decode("variableAttribute")
+        self.variableCharacteristics = try object.decodeIfPresent("variableCharacteristics")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        members["variableAttribute"] = self.variableAttribute.jsonValue
+        if let value = self.variableCharacteristics { members["variableCharacteristics"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

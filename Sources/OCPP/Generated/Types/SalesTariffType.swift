@@ -38,3 +38,27 @@ public struct SalesTariffType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SalesTariffType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decode("id")
+        self.salesTariffDescription = try object.decodeIfPresent("salesTariffDescription")
+        self.numEPriceLevels = try object.decodeIfPresent("numEPriceLevels")
+        self.salesTariffEntry = try object.decode("salesTariffEntry")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["id"] = self.id.jsonValue
+        if let value = self.salesTariffDescription { members["salesTariffDescription"] = value.jsonValue }
+        if let value = self.numEPriceLevels { members["numEPriceLevels"] = value.jsonValue }
+        members["salesTariffEntry"] = self.salesTariffEntry.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -48,3 +48,33 @@ public struct SampledValueType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SampledValueType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.value = try object.decode("value")
+        self.context = try object.decodeIfPresent("context")
+        self.measurand = try object.decodeIfPresent("measurand")
+        self.phase = try object.decodeIfPresent("phase")
+        self.location = try object.decodeIfPresent("location")
+        self.signedMeterValue = try object.decodeIfPresent("signedMeterValue")
+        self.unitOfMeasure = try object.decodeIfPresent("unitOfMeasure")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        members["value"] = self.value.jsonValue
+        if let value = self.context { members["context"] = value.jsonValue }
+        if let value = self.measurand { members["measurand"] = value.jsonValue }
+        if let value = self.phase { members["phase"] = value.jsonValue }
+        if let value = self.location { members["location"] = value.jsonValue }
+        if let value = self.signedMeterValue { members["signedMeterValue"] = value.jsonValue }
+        if let value = self.unitOfMeasure { members["unitOfMeasure"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

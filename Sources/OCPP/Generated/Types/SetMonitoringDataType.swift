@@ -65,3 +65,33 @@ public struct SetMonitoringDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SetMonitoringDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decodeIfPresent("id")
+        self.transaction = try object.decodeIfPresent("transaction")
+        self.value = try object.decode("value")
+        self.type = try object.decode("type")
+        self.severity = try object.decode("severity")
+        self.component = try object.decode("component")
+        self.variable = try object.decode("variable")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        if let value = self.id { members["id"] = value.jsonValue }
+        if let value = self.transaction { members["transaction"] = value.jsonValue }
+        members["value"] = self.value.jsonValue
+        members["type"] = self.type.jsonValue
+        members["severity"] = self.severity.jsonValue
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

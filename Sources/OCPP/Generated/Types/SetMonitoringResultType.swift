@@ -64,3 +64,33 @@ public struct SetMonitoringResultType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SetMonitoringResultType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decodeIfPresent("id")
+        self.statusInfo = try object.decodeIfPresent("statusInfo")
+        self.status = try object.decode("status")
+        self.type = try object.decode("type")
+        self.component = try object.decode("component")
+        self.variable = try object.decode("variable")
+        self.severity = try object.decode("severity")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        if let value = self.id { members["id"] = value.jsonValue }
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        members["status"] = self.status.jsonValue
+        members["type"] = self.type.jsonValue
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        members["severity"] = self.severity.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -32,3 +32,27 @@ public struct SetVariableDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SetVariableDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.attributeType = try object.decodeIfPresent("attributeType")
+        self.attributeValue = try object.decode("attributeValue")
+        self.component = try object.decode("component")
+        self.variable = try object.decode("variable")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.attributeType { members["attributeType"] = value.jsonValue }
+        members["attributeValue"] = self.attributeValue.jsonValue
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

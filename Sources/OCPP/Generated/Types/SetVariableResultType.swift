@@ -34,3 +34,29 @@ public struct SetVariableResultType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SetVariableResultType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.attributeType = try object.decodeIfPresent("attributeType")
+        self.attributeStatus = try object.decode("attributeStatus")
+        self.attributeStatusInfo = try object.decodeIfPresent("attributeStatusInfo")
+        self.component = try object.decode("component")
+        self.variable = try object.decode("variable")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        if let value = self.attributeType { members["attributeType"] = value.jsonValue }
+        members["attributeStatus"] = self.attributeStatus.jsonValue
+        if let value = self.attributeStatusInfo { members["attributeStatusInfo"] = value.jsonValue }
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -30,3 +30,27 @@ public struct SignedMeterValueType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SignedMeterValueType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.signedMeterData = try object.decode("signedMeterData")
+        self.signingMethod = try object.decode("signingMethod")
+        self.encodingMethod = try object.decode("encodingMethod")
+        self.publicKey = try object.decode("publicKey")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["signedMeterData"] = self.signedMeterData.jsonValue
+        members["signingMethod"] = self.signingMethod.jsonValue
+        members["encodingMethod"] = self.encodingMethod.jsonValue
+        members["publicKey"] = self.publicKey.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

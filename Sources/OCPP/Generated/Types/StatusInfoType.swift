@@ -22,3 +22,23 @@ public struct StatusInfoType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension StatusInfoType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.reasonCode = try object.decode("reasonCode")
+        self.additionalInfo = try object.decodeIfPresent("additionalInfo")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["reasonCode"] = self.reasonCode.jsonValue
+        if let value = self.additionalInfo { members["additionalInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

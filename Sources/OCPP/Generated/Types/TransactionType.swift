@@ -37,3 +37,29 @@ public struct TransactionType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension TransactionType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.transactionId = try object.decode("transactionId")
+        self.chargingState = try object.decodeIfPresent("chargingState")
+        self.timeSpentCharging = try object.decodeIfPresent("timeSpentCharging")
+        self.stoppedReason = try object.decodeIfPresent("stoppedReason")
+        self.remoteStartId = try object.decodeIfPresent("remoteStartId")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["transactionId"] = self.transactionId.jsonValue
+        if let value = self.chargingState { members["chargingState"] = value.jsonValue }
+        if let value = self.timeSpentCharging { members["timeSpentCharging"] = value.jsonValue }
+        if let value = self.stoppedReason { members["stoppedReason"] = value.jsonValue }
+        if let value = self.remoteStartId { members["remoteStartId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

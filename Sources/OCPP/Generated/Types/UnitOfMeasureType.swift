@@ -24,3 +24,23 @@ public struct UnitOfMeasureType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension UnitOfMeasureType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.unit = try object.decodeIfPresent("unit")
+        self.multiplier = try object.decodeIfPresent("multiplier")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        if let value = self.unit { members["unit"] = value.jsonValue }
+        if let value = self.multiplier { members["multiplier"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

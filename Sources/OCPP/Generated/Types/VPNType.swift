@@ -50,3 +50,31 @@ public struct VPNType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VPNType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.server = try object.decode("server")
+        self.user = try object.decode("user")
+        self.group = try object.decodeIfPresent("group")
+        self.password = try object.decode("password")
+        self.key = try object.decode("key")
+        self.type = try object.decode("type")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        members["server"] = self.server.jsonValue
+        members["user"] = self.user.jsonValue
+        if let value = self.group { members["group"] = value.jsonValue }
+        members["password"] = self.password.jsonValue
+        members["key"] = self.key.jsonValue
+        members["type"] = self.type.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -36,3 +36,29 @@ public struct VariableAttributeType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VariableAttributeType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.type = try object.decodeIfPresent("type")
+        self.value = try object.decodeIfPresent("value")
+        self.mutability = try object.decodeIfPresent("mutability")
+        self.persistent = try object.decodeIfPresent("persistent")
+        self.constant = try object.decodeIfPresent("constant")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        if let value = self.type { members["type"] = value.jsonValue }
+        if let value = self.value { members["value"] = value.jsonValue }
+        if let value = self.mutability { members["mutability"] = value.jsonValue }
+        if let value = self.persistent { members["persistent"] = value.jsonValue }
+        if let value = self.constant { members["constant"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

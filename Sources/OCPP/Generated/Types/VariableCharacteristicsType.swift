@@ -48,3 +48,31 @@ public struct VariableCharacteristicsType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VariableCharacteristicsType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.unit = try object.decodeIfPresent("unit")
+        self.dataType = try object.decode("dataType")
+        self.minLimit = try object.decodeIfPresent("minLimit")
+        self.maxLimit = try object.decodeIfPresent("maxLimit")
+        self.valuesList = try object.decodeIfPresent("valuesList")
+        self.supportsMonitoring = try object.decode("supportsMonitoring")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        if let value = self.unit { members["unit"] = value.jsonValue }
+        members["dataType"] = self.dataType.jsonValue
+        if let value = self.minLimit { members["minLimit"] = value.jsonValue }
+        if let value = self.maxLimit { members["maxLimit"] = value.jsonValue }
+        if let value = self.valuesList { members["valuesList"] = value.jsonValue }
+        members["supportsMonitoring"] = self.supportsMonitoring.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -57,3 +57,29 @@ public struct VariableMonitoringType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VariableMonitoringType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.id = try object.decode("id")
+        self.transaction = try object.decode("transaction")
+        self.value = try object.decode("value")
+        self.type = try object.decode("type")
+        self.severity = try object.decode("severity")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["id"] = self.id.jsonValue
+        members["transaction"] = self.transaction.jsonValue
+        members["value"] = self.value.jsonValue
+        members["type"] = self.type.jsonValue
+        members["severity"] = self.severity.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -22,3 +22,23 @@ public struct VariableType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VariableType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        self.name = try object.decode("name")
+        self.instance = try object.decodeIfPresent("instance")
+        self.customData = try object.decodeIfPresent("customData")
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["name"] = self.name.jsonValue
+        if let value = self.instance { members["instance"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

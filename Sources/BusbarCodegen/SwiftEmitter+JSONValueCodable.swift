@@ -10,19 +10,14 @@ extension SwiftEmitter {
             out += "        _ = try JSONObjectReader(jsonValue)\n"
         } else {
             out += "        let object = try JSONObjectReader(jsonValue)\n"
+            out += memberScan(model)
         }
         for property in model.properties {
             let method = property.isRequired ? "decode" : "decodeIfPresent"
-            out += "        self.\(SwiftNaming.identifier(property.name)) = try object.\(method)(\(SchemaJSON.quoted(property.name)))\n"
+            let key = SchemaJSON.quoted(property.name)
+            out += "        self.\(SwiftNaming.identifier(property.name)) = try object.\(method)(\(key), \(local(property)))\n"
         }
-        if model.keepsUnknownMembers {
-            // Like the Codable conformance: every member the schema does not name is kept as is, `null` included.
-            out += "        var extra = object.members\n"
-            for property in model.properties {
-                out += "        extra.removeValue(forKey: \(SchemaJSON.quoted(property.name)))\n"
-            }
-            out += "        self.additionalProperties = extra\n"
-        }
+        if model.keepsUnknownMembers { out += "        self.additionalProperties = extra\n" }
         out += "    }\n\n"
         out += "    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.\n"
         out += "    public var jsonValue: JSONValue {\n"
@@ -54,6 +49,30 @@ extension SwiftEmitter {
         out += "        return .object(members)\n"
         out += "    }\n}\n"
         return out
+    }
+
+    /// One pass over the members, matching each key against the schema's names (cheap comparisons of short
+    /// strings) instead of hashing every property name for a lookup; the members are decoded afterwards in
+    /// declaration order, so the first error is the one the Codable path reports.
+    static func memberScan(_ model: StructModel) -> String {
+        var out = ""
+        for property in model.properties { out += "        var \(local(property)): JSONValue?\n" }
+        // Like the Codable conformance: every member the schema does not name is kept as is, `null` included.
+        if model.keepsUnknownMembers { out += "        var extra: [String: JSONValue] = [:]\n" }
+        out += "        for (key, member) in object.members {\n"
+        out += "            switch key {\n"
+        for property in model.properties {
+            out += "            case \(SchemaJSON.quoted(property.name)): \(local(property)) = member\n"
+        }
+        out += model.keepsUnknownMembers ? "            default: extra[key] = member\n" : "            default: break\n"
+        out += "            }\n"
+        out += "        }\n"
+        return out
+    }
+
+    /// The scan's local for a property; the suffix keeps it clear of keywords and of the scan's own names.
+    static func local(_ property: PropertyModel) -> String {
+        property.name + "Member"
     }
 
     static func fastCodable(_ model: EnumModel) -> String {

@@ -14,18 +14,19 @@ struct JSONObjectReader {
         self.members = members
     }
 
-    /// A required member; absent is `keyNotFound`, while `null` is decoded (and rejected) like any other value.
-    func decode<T: JSONValueCodable>(_ key: String) throws -> T {
-        guard let value = members[key] else {
+    /// A required member found by the caller's scan of `members` (nil when absent); absent is `keyNotFound`,
+    /// while `null` is decoded (and rejected) like any other value.
+    func decode<T: JSONValueCodable>(_ key: String, _ member: JSONValue?) throws -> T {
+        guard let value = member else {
             throw DecodingError.keyNotFound(
                 AnyCodingKey(key), .init(codingPath: [], debugDescription: "required member \"\(key)\" is missing"))
         }
         return try Self.member(key, value)
     }
 
-    /// An optional member; absent and `null` both mean nil, as with the Codable path's `decodeIfPresent`.
-    func decodeIfPresent<T: JSONValueCodable>(_ key: String) throws -> T? {
-        guard let value = members[key] else { return nil }
+    /// An optional member found by the caller's scan; absent and `null` both mean nil, as with `decodeIfPresent`.
+    func decodeIfPresent<T: JSONValueCodable>(_ key: String, _ member: JSONValue?) throws -> T? {
+        guard let value = member else { return nil }
         if case .null = value { return nil }
         return try Self.member(key, value)
     }

@@ -36,10 +36,23 @@ extension AuthorizeRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.idToken = try object.decode("idToken")
-        self.certificate = try object.decodeIfPresent("certificate")
-        self.iso15118CertificateHashData = try object.decodeIfPresent("iso15118CertificateHashData")
-        self.customData = try object.decodeIfPresent("customData")
+        var idTokenMember: JSONValue?
+        var certificateMember: JSONValue?
+        var iso15118CertificateHashDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "idToken": idTokenMember = member
+            case "certificate": certificateMember = member
+            case "iso15118CertificateHashData": iso15118CertificateHashDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.certificate = try object.decodeIfPresent("certificate", certificateMember)
+        self.iso15118CertificateHashData = try object.decodeIfPresent("iso15118CertificateHashData", iso15118CertificateHashDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -79,9 +92,20 @@ extension AuthorizeResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.idTokenInfo = try object.decode("idTokenInfo")
-        self.certificateStatus = try object.decodeIfPresent("certificateStatus")
-        self.customData = try object.decodeIfPresent("customData")
+        var idTokenInfoMember: JSONValue?
+        var certificateStatusMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "idTokenInfo": idTokenInfoMember = member
+            case "certificateStatus": certificateStatusMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.idTokenInfo = try object.decode("idTokenInfo", idTokenInfoMember)
+        self.certificateStatus = try object.decodeIfPresent("certificateStatus", certificateStatusMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

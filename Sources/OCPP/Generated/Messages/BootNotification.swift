@@ -32,9 +32,20 @@ extension BootNotificationRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.chargingStation = try object.decode("chargingStation")
-        self.reason = try object.decode("reason")
-        self.customData = try object.decodeIfPresent("customData")
+        var chargingStationMember: JSONValue?
+        var reasonMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingStation": chargingStationMember = member
+            case "reason": reasonMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingStation = try object.decode("chargingStation", chargingStationMember)
+        self.reason = try object.decode("reason", reasonMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -81,11 +92,26 @@ extension BootNotificationResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.currentTime = try object.decode("currentTime")
-        self.interval = try object.decode("interval")
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var currentTimeMember: JSONValue?
+        var intervalMember: JSONValue?
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "currentTime": currentTimeMember = member
+            case "interval": intervalMember = member
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.currentTime = try object.decode("currentTime", currentTimeMember)
+        self.interval = try object.decode("interval", intervalMember)
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

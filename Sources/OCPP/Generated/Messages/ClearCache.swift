@@ -24,7 +24,14 @@ extension ClearCacheRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -61,9 +68,20 @@ extension ClearCacheResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

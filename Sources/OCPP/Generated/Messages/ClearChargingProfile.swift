@@ -32,9 +32,20 @@ extension ClearChargingProfileRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.chargingProfileId = try object.decodeIfPresent("chargingProfileId")
-        self.chargingProfileCriteria = try object.decodeIfPresent("chargingProfileCriteria")
-        self.customData = try object.decodeIfPresent("customData")
+        var chargingProfileIdMember: JSONValue?
+        var chargingProfileCriteriaMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingProfileId": chargingProfileIdMember = member
+            case "chargingProfileCriteria": chargingProfileCriteriaMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingProfileId = try object.decodeIfPresent("chargingProfileId", chargingProfileIdMember)
+        self.chargingProfileCriteria = try object.decodeIfPresent("chargingProfileCriteria", chargingProfileCriteriaMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -73,9 +84,20 @@ extension ClearChargingProfileResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

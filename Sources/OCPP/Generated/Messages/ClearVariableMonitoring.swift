@@ -28,8 +28,17 @@ extension ClearVariableMonitoringRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.id = try object.decode("id")
-        self.customData = try object.decodeIfPresent("customData")
+        var idMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -63,8 +72,17 @@ extension ClearVariableMonitoringResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.clearMonitoringResult = try object.decode("clearMonitoringResult")
-        self.customData = try object.decodeIfPresent("customData")
+        var clearMonitoringResultMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "clearMonitoringResult": clearMonitoringResultMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.clearMonitoringResult = try object.decode("clearMonitoringResult", clearMonitoringResultMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -32,9 +32,20 @@ extension ClearedChargingLimitRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.chargingLimitSource = try object.decode("chargingLimitSource")
-        self.evseId = try object.decodeIfPresent("evseId")
-        self.customData = try object.decodeIfPresent("customData")
+        var chargingLimitSourceMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingLimitSource": chargingLimitSourceMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingLimitSource = try object.decode("chargingLimitSource", chargingLimitSourceMember)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -65,7 +76,14 @@ extension ClearedChargingLimitResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -32,9 +32,20 @@ extension CostUpdatedRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.totalCost = try object.decode("totalCost")
-        self.transactionId = try object.decode("transactionId")
-        self.customData = try object.decodeIfPresent("customData")
+        var totalCostMember: JSONValue?
+        var transactionIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "totalCost": totalCostMember = member
+            case "transactionId": transactionIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.totalCost = try object.decode("totalCost", totalCostMember)
+        self.transactionId = try object.decode("transactionId", transactionIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -65,7 +76,14 @@ extension CostUpdatedResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -49,13 +49,32 @@ extension CustomerInformationRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customerCertificate = try object.decodeIfPresent("customerCertificate")
-        self.idToken = try object.decodeIfPresent("idToken")
-        self.requestId = try object.decode("requestId")
-        self.report = try object.decode("report")
-        self.clear = try object.decode("clear")
-        self.customerIdentifier = try object.decodeIfPresent("customerIdentifier")
-        self.customData = try object.decodeIfPresent("customData")
+        var customerCertificateMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var reportMember: JSONValue?
+        var clearMember: JSONValue?
+        var customerIdentifierMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customerCertificate": customerCertificateMember = member
+            case "idToken": idTokenMember = member
+            case "requestId": requestIdMember = member
+            case "report": reportMember = member
+            case "clear": clearMember = member
+            case "customerIdentifier": customerIdentifierMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customerCertificate = try object.decodeIfPresent("customerCertificate", customerCertificateMember)
+        self.idToken = try object.decodeIfPresent("idToken", idTokenMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.report = try object.decode("report", reportMember)
+        self.clear = try object.decode("clear", clearMember)
+        self.customerIdentifier = try object.decodeIfPresent("customerIdentifier", customerIdentifierMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -98,9 +117,20 @@ extension CustomerInformationResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

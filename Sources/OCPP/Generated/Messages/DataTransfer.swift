@@ -36,10 +36,23 @@ extension DataTransferRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.messageId = try object.decodeIfPresent("messageId")
-        self.data = try object.decodeIfPresent("data")
-        self.vendorId = try object.decode("vendorId")
-        self.customData = try object.decodeIfPresent("customData")
+        var messageIdMember: JSONValue?
+        var dataMember: JSONValue?
+        var vendorIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "messageId": messageIdMember = member
+            case "data": dataMember = member
+            case "vendorId": vendorIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.messageId = try object.decodeIfPresent("messageId", messageIdMember)
+        self.data = try object.decodeIfPresent("data", dataMember)
+        self.vendorId = try object.decode("vendorId", vendorIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -83,10 +96,23 @@ extension DataTransferResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.data = try object.decodeIfPresent("data")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var dataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "data": dataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.data = try object.decodeIfPresent("data", dataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -36,10 +36,23 @@ extension Get15118EVCertificateRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.iso15118SchemaVersion = try object.decode("iso15118SchemaVersion")
-        self.action = try object.decode("action")
-        self.exiRequest = try object.decode("exiRequest")
-        self.customData = try object.decodeIfPresent("customData")
+        var iso15118SchemaVersionMember: JSONValue?
+        var actionMember: JSONValue?
+        var exiRequestMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "iso15118SchemaVersion": iso15118SchemaVersionMember = member
+            case "action": actionMember = member
+            case "exiRequest": exiRequestMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.iso15118SchemaVersion = try object.decode("iso15118SchemaVersion", iso15118SchemaVersionMember)
+        self.action = try object.decode("action", actionMember)
+        self.exiRequest = try object.decode("exiRequest", exiRequestMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -83,10 +96,23 @@ extension Get15118EVCertificateResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.exiResponse = try object.decode("exiResponse")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var exiResponseMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "exiResponse": exiResponseMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.exiResponse = try object.decode("exiResponse", exiResponseMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -36,10 +36,23 @@ extension GetChargingProfilesRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.requestId = try object.decode("requestId")
-        self.evseId = try object.decodeIfPresent("evseId")
-        self.chargingProfile = try object.decode("chargingProfile")
-        self.customData = try object.decodeIfPresent("customData")
+        var requestIdMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var chargingProfileMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "requestId": requestIdMember = member
+            case "evseId": evseIdMember = member
+            case "chargingProfile": chargingProfileMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.chargingProfile = try object.decode("chargingProfile", chargingProfileMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -79,9 +92,20 @@ extension GetChargingProfilesResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

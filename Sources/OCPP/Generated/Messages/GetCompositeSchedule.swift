@@ -36,10 +36,23 @@ extension GetCompositeScheduleRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.duration = try object.decode("duration")
-        self.chargingRateUnit = try object.decodeIfPresent("chargingRateUnit")
-        self.evseId = try object.decode("evseId")
-        self.customData = try object.decodeIfPresent("customData")
+        var durationMember: JSONValue?
+        var chargingRateUnitMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "duration": durationMember = member
+            case "chargingRateUnit": chargingRateUnitMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.duration = try object.decode("duration", durationMember)
+        self.chargingRateUnit = try object.decodeIfPresent("chargingRateUnit", chargingRateUnitMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -83,10 +96,23 @@ extension GetCompositeScheduleResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.schedule = try object.decodeIfPresent("schedule")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var scheduleMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "schedule": scheduleMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.schedule = try object.decodeIfPresent("schedule", scheduleMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

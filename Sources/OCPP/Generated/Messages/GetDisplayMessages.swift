@@ -40,11 +40,26 @@ extension GetDisplayMessagesRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.id = try object.decodeIfPresent("id")
-        self.requestId = try object.decode("requestId")
-        self.priority = try object.decodeIfPresent("priority")
-        self.state = try object.decodeIfPresent("state")
-        self.customData = try object.decodeIfPresent("customData")
+        var idMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var priorityMember: JSONValue?
+        var stateMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "requestId": requestIdMember = member
+            case "priority": priorityMember = member
+            case "state": stateMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decodeIfPresent("id", idMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.priority = try object.decodeIfPresent("priority", priorityMember)
+        self.state = try object.decodeIfPresent("state", stateMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -85,9 +100,20 @@ extension GetDisplayMessagesResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

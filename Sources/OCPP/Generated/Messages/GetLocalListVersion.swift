@@ -24,7 +24,14 @@ extension GetLocalListVersionRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -57,8 +64,17 @@ extension GetLocalListVersionResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.versionNumber = try object.decode("versionNumber")
-        self.customData = try object.decodeIfPresent("customData")
+        var versionNumberMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "versionNumber": versionNumberMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.versionNumber = try object.decode("versionNumber", versionNumberMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

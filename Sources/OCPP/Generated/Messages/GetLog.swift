@@ -44,12 +44,29 @@ extension GetLogRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.log = try object.decode("log")
-        self.logType = try object.decode("logType")
-        self.requestId = try object.decode("requestId")
-        self.retries = try object.decodeIfPresent("retries")
-        self.retryInterval = try object.decodeIfPresent("retryInterval")
-        self.customData = try object.decodeIfPresent("customData")
+        var logMember: JSONValue?
+        var logTypeMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var retriesMember: JSONValue?
+        var retryIntervalMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "log": logMember = member
+            case "logType": logTypeMember = member
+            case "requestId": requestIdMember = member
+            case "retries": retriesMember = member
+            case "retryInterval": retryIntervalMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.log = try object.decode("log", logMember)
+        self.logType = try object.decode("logType", logTypeMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.retries = try object.decodeIfPresent("retries", retriesMember)
+        self.retryInterval = try object.decodeIfPresent("retryInterval", retryIntervalMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -95,10 +112,23 @@ extension GetLogResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.filename = try object.decodeIfPresent("filename")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var filenameMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "filename": filenameMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.filename = try object.decodeIfPresent("filename", filenameMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

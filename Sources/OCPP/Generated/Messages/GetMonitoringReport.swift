@@ -36,10 +36,23 @@ extension GetMonitoringReportRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.componentVariable = try object.decodeIfPresent("componentVariable")
-        self.requestId = try object.decode("requestId")
-        self.monitoringCriteria = try object.decodeIfPresent("monitoringCriteria")
-        self.customData = try object.decodeIfPresent("customData")
+        var componentVariableMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var monitoringCriteriaMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "componentVariable": componentVariableMember = member
+            case "requestId": requestIdMember = member
+            case "monitoringCriteria": monitoringCriteriaMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.componentVariable = try object.decodeIfPresent("componentVariable", componentVariableMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.monitoringCriteria = try object.decodeIfPresent("monitoringCriteria", monitoringCriteriaMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -79,9 +92,20 @@ extension GetMonitoringReportResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

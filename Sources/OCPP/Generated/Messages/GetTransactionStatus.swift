@@ -28,8 +28,17 @@ extension GetTransactionStatusRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.transactionId = try object.decodeIfPresent("transactionId")
-        self.customData = try object.decodeIfPresent("customData")
+        var transactionIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "transactionId": transactionIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.transactionId = try object.decodeIfPresent("transactionId", transactionIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -67,9 +76,20 @@ extension GetTransactionStatusResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.ongoingIndicator = try object.decodeIfPresent("ongoingIndicator")
-        self.messagesInQueue = try object.decode("messagesInQueue")
-        self.customData = try object.decodeIfPresent("customData")
+        var ongoingIndicatorMember: JSONValue?
+        var messagesInQueueMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "ongoingIndicator": ongoingIndicatorMember = member
+            case "messagesInQueue": messagesInQueueMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.ongoingIndicator = try object.decodeIfPresent("ongoingIndicator", ongoingIndicatorMember)
+        self.messagesInQueue = try object.decode("messagesInQueue", messagesInQueueMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

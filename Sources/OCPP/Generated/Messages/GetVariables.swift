@@ -28,8 +28,17 @@ extension GetVariablesRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.getVariableData = try object.decode("getVariableData")
-        self.customData = try object.decodeIfPresent("customData")
+        var getVariableDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "getVariableData": getVariableDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.getVariableData = try object.decode("getVariableData", getVariableDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -63,8 +72,17 @@ extension GetVariablesResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.getVariableResult = try object.decode("getVariableResult")
-        self.customData = try object.decodeIfPresent("customData")
+        var getVariableResultMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "getVariableResult": getVariableResultMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.getVariableResult = try object.decode("getVariableResult", getVariableResultMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

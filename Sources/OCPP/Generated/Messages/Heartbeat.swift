@@ -24,7 +24,14 @@ extension HeartbeatRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -57,8 +64,17 @@ extension HeartbeatResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.currentTime = try object.decode("currentTime")
-        self.customData = try object.decodeIfPresent("customData")
+        var currentTimeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "currentTime": currentTimeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.currentTime = try object.decode("currentTime", currentTimeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

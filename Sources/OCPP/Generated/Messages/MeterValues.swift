@@ -35,9 +35,20 @@ extension MeterValuesRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.evseId = try object.decode("evseId")
-        self.meterValue = try object.decode("meterValue")
-        self.customData = try object.decodeIfPresent("customData")
+        var evseIdMember: JSONValue?
+        var meterValueMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evseId": evseIdMember = member
+            case "meterValue": meterValueMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.meterValue = try object.decode("meterValue", meterValueMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -68,7 +79,14 @@ extension MeterValuesResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

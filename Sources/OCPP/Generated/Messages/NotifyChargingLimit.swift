@@ -36,10 +36,23 @@ extension NotifyChargingLimitRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.chargingSchedule = try object.decodeIfPresent("chargingSchedule")
-        self.evseId = try object.decodeIfPresent("evseId")
-        self.chargingLimit = try object.decode("chargingLimit")
-        self.customData = try object.decodeIfPresent("customData")
+        var chargingScheduleMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var chargingLimitMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingSchedule": chargingScheduleMember = member
+            case "evseId": evseIdMember = member
+            case "chargingLimit": chargingLimitMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingSchedule = try object.decodeIfPresent("chargingSchedule", chargingScheduleMember)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.chargingLimit = try object.decode("chargingLimit", chargingLimitMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -71,7 +84,14 @@ extension NotifyChargingLimitResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -44,12 +44,29 @@ extension NotifyCustomerInformationRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.data = try object.decode("data")
-        self.tbc = try object.decodeIfPresent("tbc")
-        self.seqNo = try object.decode("seqNo")
-        self.generatedAt = try object.decode("generatedAt")
-        self.requestId = try object.decode("requestId")
-        self.customData = try object.decodeIfPresent("customData")
+        var dataMember: JSONValue?
+        var tbcMember: JSONValue?
+        var seqNoMember: JSONValue?
+        var generatedAtMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "data": dataMember = member
+            case "tbc": tbcMember = member
+            case "seqNo": seqNoMember = member
+            case "generatedAt": generatedAtMember = member
+            case "requestId": requestIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.data = try object.decode("data", dataMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.seqNo = try object.decode("seqNo", seqNoMember)
+        self.generatedAt = try object.decode("generatedAt", generatedAtMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -83,7 +100,14 @@ extension NotifyCustomerInformationResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

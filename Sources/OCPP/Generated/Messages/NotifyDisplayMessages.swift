@@ -36,10 +36,23 @@ extension NotifyDisplayMessagesRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.messageInfo = try object.decodeIfPresent("messageInfo")
-        self.requestId = try object.decode("requestId")
-        self.tbc = try object.decodeIfPresent("tbc")
-        self.customData = try object.decodeIfPresent("customData")
+        var messageInfoMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var tbcMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "messageInfo": messageInfoMember = member
+            case "requestId": requestIdMember = member
+            case "tbc": tbcMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.messageInfo = try object.decodeIfPresent("messageInfo", messageInfoMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -71,7 +84,14 @@ extension NotifyDisplayMessagesResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

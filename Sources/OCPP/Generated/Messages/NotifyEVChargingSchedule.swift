@@ -36,10 +36,23 @@ extension NotifyEVChargingScheduleRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.timeBase = try object.decode("timeBase")
-        self.chargingSchedule = try object.decode("chargingSchedule")
-        self.evseId = try object.decode("evseId")
-        self.customData = try object.decodeIfPresent("customData")
+        var timeBaseMember: JSONValue?
+        var chargingScheduleMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "timeBase": timeBaseMember = member
+            case "chargingSchedule": chargingScheduleMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.timeBase = try object.decode("timeBase", timeBaseMember)
+        self.chargingSchedule = try object.decode("chargingSchedule", chargingScheduleMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -79,9 +92,20 @@ extension NotifyEVChargingScheduleResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -40,11 +40,26 @@ extension NotifyEventRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.generatedAt = try object.decode("generatedAt")
-        self.tbc = try object.decodeIfPresent("tbc")
-        self.seqNo = try object.decode("seqNo")
-        self.eventData = try object.decode("eventData")
-        self.customData = try object.decodeIfPresent("customData")
+        var generatedAtMember: JSONValue?
+        var tbcMember: JSONValue?
+        var seqNoMember: JSONValue?
+        var eventDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "generatedAt": generatedAtMember = member
+            case "tbc": tbcMember = member
+            case "seqNo": seqNoMember = member
+            case "eventData": eventDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.generatedAt = try object.decode("generatedAt", generatedAtMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.seqNo = try object.decode("seqNo", seqNoMember)
+        self.eventData = try object.decode("eventData", eventDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -77,7 +92,14 @@ extension NotifyEventResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -44,12 +44,29 @@ extension NotifyReportRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.requestId = try object.decode("requestId")
-        self.generatedAt = try object.decode("generatedAt")
-        self.reportData = try object.decodeIfPresent("reportData")
-        self.tbc = try object.decodeIfPresent("tbc")
-        self.seqNo = try object.decode("seqNo")
-        self.customData = try object.decodeIfPresent("customData")
+        var requestIdMember: JSONValue?
+        var generatedAtMember: JSONValue?
+        var reportDataMember: JSONValue?
+        var tbcMember: JSONValue?
+        var seqNoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "requestId": requestIdMember = member
+            case "generatedAt": generatedAtMember = member
+            case "reportData": reportDataMember = member
+            case "tbc": tbcMember = member
+            case "seqNo": seqNoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.generatedAt = try object.decode("generatedAt", generatedAtMember)
+        self.reportData = try object.decodeIfPresent("reportData", reportDataMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.seqNo = try object.decode("seqNo", seqNoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -83,7 +100,14 @@ extension NotifyReportResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -52,12 +52,29 @@ extension PublishFirmwareRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.location = try object.decode("location")
-        self.retries = try object.decodeIfPresent("retries")
-        self.checksum = try object.decode("checksum")
-        self.requestId = try object.decode("requestId")
-        self.retryInterval = try object.decodeIfPresent("retryInterval")
-        self.customData = try object.decodeIfPresent("customData")
+        var locationMember: JSONValue?
+        var retriesMember: JSONValue?
+        var checksumMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var retryIntervalMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "location": locationMember = member
+            case "retries": retriesMember = member
+            case "checksum": checksumMember = member
+            case "requestId": requestIdMember = member
+            case "retryInterval": retryIntervalMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.location = try object.decode("location", locationMember)
+        self.retries = try object.decodeIfPresent("retries", retriesMember)
+        self.checksum = try object.decode("checksum", checksumMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.retryInterval = try object.decodeIfPresent("retryInterval", retryIntervalMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -99,9 +116,20 @@ extension PublishFirmwareResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -44,12 +44,29 @@ extension ReportChargingProfilesRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.requestId = try object.decode("requestId")
-        self.chargingLimitSource = try object.decode("chargingLimitSource")
-        self.chargingProfile = try object.decode("chargingProfile")
-        self.tbc = try object.decodeIfPresent("tbc")
-        self.evseId = try object.decode("evseId")
-        self.customData = try object.decodeIfPresent("customData")
+        var requestIdMember: JSONValue?
+        var chargingLimitSourceMember: JSONValue?
+        var chargingProfileMember: JSONValue?
+        var tbcMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "requestId": requestIdMember = member
+            case "chargingLimitSource": chargingLimitSourceMember = member
+            case "chargingProfile": chargingProfileMember = member
+            case "tbc": tbcMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.chargingLimitSource = try object.decode("chargingLimitSource", chargingLimitSourceMember)
+        self.chargingProfile = try object.decode("chargingProfile", chargingProfileMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -83,7 +100,14 @@ extension ReportChargingProfilesResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

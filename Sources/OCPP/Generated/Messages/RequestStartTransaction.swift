@@ -44,12 +44,29 @@ extension RequestStartTransactionRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.evseId = try object.decodeIfPresent("evseId")
-        self.groupIdToken = try object.decodeIfPresent("groupIdToken")
-        self.idToken = try object.decode("idToken")
-        self.remoteStartId = try object.decode("remoteStartId")
-        self.chargingProfile = try object.decodeIfPresent("chargingProfile")
-        self.customData = try object.decodeIfPresent("customData")
+        var evseIdMember: JSONValue?
+        var groupIdTokenMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var remoteStartIdMember: JSONValue?
+        var chargingProfileMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evseId": evseIdMember = member
+            case "groupIdToken": groupIdTokenMember = member
+            case "idToken": idTokenMember = member
+            case "remoteStartId": remoteStartIdMember = member
+            case "chargingProfile": chargingProfileMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.groupIdToken = try object.decodeIfPresent("groupIdToken", groupIdTokenMember)
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.remoteStartId = try object.decode("remoteStartId", remoteStartIdMember)
+        self.chargingProfile = try object.decodeIfPresent("chargingProfile", chargingProfileMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -95,10 +112,23 @@ extension RequestStartTransactionResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.transactionId = try object.decodeIfPresent("transactionId")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var transactionIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "transactionId": transactionIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.transactionId = try object.decodeIfPresent("transactionId", transactionIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -32,9 +32,20 @@ extension ReservationStatusUpdateRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.reservationId = try object.decode("reservationId")
-        self.reservationUpdateStatus = try object.decode("reservationUpdateStatus")
-        self.customData = try object.decodeIfPresent("customData")
+        var reservationIdMember: JSONValue?
+        var reservationUpdateStatusMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "reservationId": reservationIdMember = member
+            case "reservationUpdateStatus": reservationUpdateStatusMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.reservationId = try object.decode("reservationId", reservationIdMember)
+        self.reservationUpdateStatus = try object.decode("reservationUpdateStatus", reservationUpdateStatusMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -65,7 +76,14 @@ extension ReservationStatusUpdateResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

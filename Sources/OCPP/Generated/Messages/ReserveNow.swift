@@ -48,13 +48,32 @@ extension ReserveNowRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.id = try object.decode("id")
-        self.expiryDateTime = try object.decode("expiryDateTime")
-        self.connectorType = try object.decodeIfPresent("connectorType")
-        self.idToken = try object.decode("idToken")
-        self.evseId = try object.decodeIfPresent("evseId")
-        self.groupIdToken = try object.decodeIfPresent("groupIdToken")
-        self.customData = try object.decodeIfPresent("customData")
+        var idMember: JSONValue?
+        var expiryDateTimeMember: JSONValue?
+        var connectorTypeMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var groupIdTokenMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "expiryDateTime": expiryDateTimeMember = member
+            case "connectorType": connectorTypeMember = member
+            case "idToken": idTokenMember = member
+            case "evseId": evseIdMember = member
+            case "groupIdToken": groupIdTokenMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.expiryDateTime = try object.decode("expiryDateTime", expiryDateTimeMember)
+        self.connectorType = try object.decodeIfPresent("connectorType", connectorTypeMember)
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.groupIdToken = try object.decodeIfPresent("groupIdToken", groupIdTokenMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -97,9 +116,20 @@ extension ReserveNowResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

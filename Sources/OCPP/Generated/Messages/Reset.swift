@@ -32,9 +32,20 @@ extension ResetRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.type = try object.decode("type")
-        self.evseId = try object.decodeIfPresent("evseId")
-        self.customData = try object.decodeIfPresent("customData")
+        var typeMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "type": typeMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.type = try object.decode("type", typeMember)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -73,9 +84,20 @@ extension ResetResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -36,10 +36,23 @@ extension SecurityEventNotificationRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.type = try object.decode("type")
-        self.timestamp = try object.decode("timestamp")
-        self.techInfo = try object.decodeIfPresent("techInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var typeMember: JSONValue?
+        var timestampMember: JSONValue?
+        var techInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "type": typeMember = member
+            case "timestamp": timestampMember = member
+            case "techInfo": techInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.type = try object.decode("type", typeMember)
+        self.timestamp = try object.decode("timestamp", timestampMember)
+        self.techInfo = try object.decodeIfPresent("techInfo", techInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -71,7 +84,14 @@ extension SecurityEventNotificationResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

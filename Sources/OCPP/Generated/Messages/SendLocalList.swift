@@ -36,10 +36,23 @@ extension SendLocalListRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.localAuthorizationList = try object.decodeIfPresent("localAuthorizationList")
-        self.versionNumber = try object.decode("versionNumber")
-        self.updateType = try object.decode("updateType")
-        self.customData = try object.decodeIfPresent("customData")
+        var localAuthorizationListMember: JSONValue?
+        var versionNumberMember: JSONValue?
+        var updateTypeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "localAuthorizationList": localAuthorizationListMember = member
+            case "versionNumber": versionNumberMember = member
+            case "updateType": updateTypeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.localAuthorizationList = try object.decodeIfPresent("localAuthorizationList", localAuthorizationListMember)
+        self.versionNumber = try object.decode("versionNumber", versionNumberMember)
+        self.updateType = try object.decode("updateType", updateTypeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -79,9 +92,20 @@ extension SendLocalListResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -28,8 +28,17 @@ extension SetVariableMonitoringRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.setMonitoringData = try object.decode("setMonitoringData")
-        self.customData = try object.decodeIfPresent("customData")
+        var setMonitoringDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "setMonitoringData": setMonitoringDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.setMonitoringData = try object.decode("setMonitoringData", setMonitoringDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -63,8 +72,17 @@ extension SetVariableMonitoringResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.setMonitoringResult = try object.decode("setMonitoringResult")
-        self.customData = try object.decodeIfPresent("customData")
+        var setMonitoringResultMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "setMonitoringResult": setMonitoringResultMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.setMonitoringResult = try object.decode("setMonitoringResult", setMonitoringResultMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

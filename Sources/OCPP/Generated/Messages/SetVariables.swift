@@ -28,8 +28,17 @@ extension SetVariablesRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.setVariableData = try object.decode("setVariableData")
-        self.customData = try object.decodeIfPresent("customData")
+        var setVariableDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "setVariableData": setVariableDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.setVariableData = try object.decode("setVariableData", setVariableDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -63,8 +72,17 @@ extension SetVariablesResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.setVariableResult = try object.decode("setVariableResult")
-        self.customData = try object.decodeIfPresent("customData")
+        var setVariableResultMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "setVariableResult": setVariableResultMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.setVariableResult = try object.decode("setVariableResult", setVariableResultMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -40,11 +40,26 @@ extension StatusNotificationRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.timestamp = try object.decode("timestamp")
-        self.connectorStatus = try object.decode("connectorStatus")
-        self.evseId = try object.decode("evseId")
-        self.connectorId = try object.decode("connectorId")
-        self.customData = try object.decodeIfPresent("customData")
+        var timestampMember: JSONValue?
+        var connectorStatusMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var connectorIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "timestamp": timestampMember = member
+            case "connectorStatus": connectorStatusMember = member
+            case "evseId": evseIdMember = member
+            case "connectorId": connectorIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.timestamp = try object.decode("timestamp", timestampMember)
+        self.connectorStatus = try object.decode("connectorStatus", connectorStatusMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.connectorId = try object.decode("connectorId", connectorIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -77,7 +92,14 @@ extension StatusNotificationResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.customData = try object.decodeIfPresent("customData")
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -72,19 +72,50 @@ extension TransactionEventRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.eventType = try object.decode("eventType")
-        self.meterValue = try object.decodeIfPresent("meterValue")
-        self.timestamp = try object.decode("timestamp")
-        self.triggerReason = try object.decode("triggerReason")
-        self.seqNo = try object.decode("seqNo")
-        self.offline = try object.decodeIfPresent("offline")
-        self.numberOfPhasesUsed = try object.decodeIfPresent("numberOfPhasesUsed")
-        self.cableMaxCurrent = try object.decodeIfPresent("cableMaxCurrent")
-        self.reservationId = try object.decodeIfPresent("reservationId")
-        self.transactionInfo = try object.decode("transactionInfo")
-        self.evse = try object.decodeIfPresent("evse")
-        self.idToken = try object.decodeIfPresent("idToken")
-        self.customData = try object.decodeIfPresent("customData")
+        var eventTypeMember: JSONValue?
+        var meterValueMember: JSONValue?
+        var timestampMember: JSONValue?
+        var triggerReasonMember: JSONValue?
+        var seqNoMember: JSONValue?
+        var offlineMember: JSONValue?
+        var numberOfPhasesUsedMember: JSONValue?
+        var cableMaxCurrentMember: JSONValue?
+        var reservationIdMember: JSONValue?
+        var transactionInfoMember: JSONValue?
+        var evseMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "eventType": eventTypeMember = member
+            case "meterValue": meterValueMember = member
+            case "timestamp": timestampMember = member
+            case "triggerReason": triggerReasonMember = member
+            case "seqNo": seqNoMember = member
+            case "offline": offlineMember = member
+            case "numberOfPhasesUsed": numberOfPhasesUsedMember = member
+            case "cableMaxCurrent": cableMaxCurrentMember = member
+            case "reservationId": reservationIdMember = member
+            case "transactionInfo": transactionInfoMember = member
+            case "evse": evseMember = member
+            case "idToken": idTokenMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.eventType = try object.decode("eventType", eventTypeMember)
+        self.meterValue = try object.decodeIfPresent("meterValue", meterValueMember)
+        self.timestamp = try object.decode("timestamp", timestampMember)
+        self.triggerReason = try object.decode("triggerReason", triggerReasonMember)
+        self.seqNo = try object.decode("seqNo", seqNoMember)
+        self.offline = try object.decodeIfPresent("offline", offlineMember)
+        self.numberOfPhasesUsed = try object.decodeIfPresent("numberOfPhasesUsed", numberOfPhasesUsedMember)
+        self.cableMaxCurrent = try object.decodeIfPresent("cableMaxCurrent", cableMaxCurrentMember)
+        self.reservationId = try object.decodeIfPresent("reservationId", reservationIdMember)
+        self.transactionInfo = try object.decode("transactionInfo", transactionInfoMember)
+        self.evse = try object.decodeIfPresent("evse", evseMember)
+        self.idToken = try object.decodeIfPresent("idToken", idTokenMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -141,11 +172,26 @@ extension TransactionEventResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.totalCost = try object.decodeIfPresent("totalCost")
-        self.chargingPriority = try object.decodeIfPresent("chargingPriority")
-        self.idTokenInfo = try object.decodeIfPresent("idTokenInfo")
-        self.updatedPersonalMessage = try object.decodeIfPresent("updatedPersonalMessage")
-        self.customData = try object.decodeIfPresent("customData")
+        var totalCostMember: JSONValue?
+        var chargingPriorityMember: JSONValue?
+        var idTokenInfoMember: JSONValue?
+        var updatedPersonalMessageMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "totalCost": totalCostMember = member
+            case "chargingPriority": chargingPriorityMember = member
+            case "idTokenInfo": idTokenInfoMember = member
+            case "updatedPersonalMessage": updatedPersonalMessageMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.totalCost = try object.decodeIfPresent("totalCost", totalCostMember)
+        self.chargingPriority = try object.decodeIfPresent("chargingPriority", chargingPriorityMember)
+        self.idTokenInfo = try object.decodeIfPresent("idTokenInfo", idTokenInfoMember)
+        self.updatedPersonalMessage = try object.decodeIfPresent("updatedPersonalMessage", updatedPersonalMessageMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -32,9 +32,20 @@ extension UnlockConnectorRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.evseId = try object.decode("evseId")
-        self.connectorId = try object.decode("connectorId")
-        self.customData = try object.decodeIfPresent("customData")
+        var evseIdMember: JSONValue?
+        var connectorIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evseId": evseIdMember = member
+            case "connectorId": connectorIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.connectorId = try object.decode("connectorId", connectorIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -73,9 +84,20 @@ extension UnlockConnectorResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

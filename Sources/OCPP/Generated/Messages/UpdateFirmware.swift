@@ -40,11 +40,26 @@ extension UpdateFirmwareRequest: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.retries = try object.decodeIfPresent("retries")
-        self.retryInterval = try object.decodeIfPresent("retryInterval")
-        self.requestId = try object.decode("requestId")
-        self.firmware = try object.decode("firmware")
-        self.customData = try object.decodeIfPresent("customData")
+        var retriesMember: JSONValue?
+        var retryIntervalMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var firmwareMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "retries": retriesMember = member
+            case "retryInterval": retryIntervalMember = member
+            case "requestId": requestIdMember = member
+            case "firmware": firmwareMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.retries = try object.decodeIfPresent("retries", retriesMember)
+        self.retryInterval = try object.decodeIfPresent("retryInterval", retryIntervalMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.firmware = try object.decode("firmware", firmwareMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
@@ -85,9 +100,20 @@ extension UpdateFirmwareResponse: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

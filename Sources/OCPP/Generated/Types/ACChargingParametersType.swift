@@ -45,11 +45,26 @@ extension ACChargingParametersType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.energyAmount = try object.decode("energyAmount")
-        self.evMinCurrent = try object.decode("evMinCurrent")
-        self.evMaxCurrent = try object.decode("evMaxCurrent")
-        self.evMaxVoltage = try object.decode("evMaxVoltage")
-        self.customData = try object.decodeIfPresent("customData")
+        var energyAmountMember: JSONValue?
+        var evMinCurrentMember: JSONValue?
+        var evMaxCurrentMember: JSONValue?
+        var evMaxVoltageMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "energyAmount": energyAmountMember = member
+            case "evMinCurrent": evMinCurrentMember = member
+            case "evMaxCurrent": evMaxCurrentMember = member
+            case "evMaxVoltage": evMaxVoltageMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.energyAmount = try object.decode("energyAmount", energyAmountMember)
+        self.evMinCurrent = try object.decode("evMinCurrent", evMinCurrentMember)
+        self.evMaxCurrent = try object.decode("evMaxCurrent", evMaxCurrentMember)
+        self.evMaxVoltage = try object.decode("evMaxVoltage", evMaxVoltageMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -64,14 +64,35 @@ extension APNType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.apn = try object.decode("apn")
-        self.apnUserName = try object.decodeIfPresent("apnUserName")
-        self.apnPassword = try object.decodeIfPresent("apnPassword")
-        self.simPin = try object.decodeIfPresent("simPin")
-        self.preferredNetwork = try object.decodeIfPresent("preferredNetwork")
-        self.useOnlyPreferredNetwork = try object.decodeIfPresent("useOnlyPreferredNetwork")
-        self.apnAuthentication = try object.decode("apnAuthentication")
-        self.customData = try object.decodeIfPresent("customData")
+        var apnMember: JSONValue?
+        var apnUserNameMember: JSONValue?
+        var apnPasswordMember: JSONValue?
+        var simPinMember: JSONValue?
+        var preferredNetworkMember: JSONValue?
+        var useOnlyPreferredNetworkMember: JSONValue?
+        var apnAuthenticationMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "apn": apnMember = member
+            case "apnUserName": apnUserNameMember = member
+            case "apnPassword": apnPasswordMember = member
+            case "simPin": simPinMember = member
+            case "preferredNetwork": preferredNetworkMember = member
+            case "useOnlyPreferredNetwork": useOnlyPreferredNetworkMember = member
+            case "apnAuthentication": apnAuthenticationMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.apn = try object.decode("apn", apnMember)
+        self.apnUserName = try object.decodeIfPresent("apnUserName", apnUserNameMember)
+        self.apnPassword = try object.decodeIfPresent("apnPassword", apnPasswordMember)
+        self.simPin = try object.decodeIfPresent("simPin", simPinMember)
+        self.preferredNetwork = try object.decodeIfPresent("preferredNetwork", preferredNetworkMember)
+        self.useOnlyPreferredNetwork = try object.decodeIfPresent("useOnlyPreferredNetwork", useOnlyPreferredNetworkMember)
+        self.apnAuthentication = try object.decode("apnAuthentication", apnAuthenticationMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

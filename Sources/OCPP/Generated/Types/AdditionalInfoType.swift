@@ -27,9 +27,20 @@ extension AdditionalInfoType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.additionalIdToken = try object.decode("additionalIdToken")
-        self.type = try object.decode("type")
-        self.customData = try object.decodeIfPresent("customData")
+        var additionalIdTokenMember: JSONValue?
+        var typeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "additionalIdToken": additionalIdTokenMember = member
+            case "type": typeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.additionalIdToken = try object.decode("additionalIdToken", additionalIdTokenMember)
+        self.type = try object.decode("type", typeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -27,9 +27,20 @@ extension AuthorizationData: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.idToken = try object.decode("idToken")
-        self.idTokenInfo = try object.decodeIfPresent("idTokenInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var idTokenMember: JSONValue?
+        var idTokenInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "idToken": idTokenMember = member
+            case "idTokenInfo": idTokenInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.idTokenInfo = try object.decodeIfPresent("idTokenInfo", idTokenInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

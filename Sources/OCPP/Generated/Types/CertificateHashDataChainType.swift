@@ -31,10 +31,23 @@ extension CertificateHashDataChainType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.certificateHashData = try object.decode("certificateHashData")
-        self.certificateType = try object.decode("certificateType")
-        self.childCertificateHashData = try object.decodeIfPresent("childCertificateHashData")
-        self.customData = try object.decodeIfPresent("customData")
+        var certificateHashDataMember: JSONValue?
+        var certificateTypeMember: JSONValue?
+        var childCertificateHashDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "certificateHashData": certificateHashDataMember = member
+            case "certificateType": certificateTypeMember = member
+            case "childCertificateHashData": childCertificateHashDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.certificateHashData = try object.decode("certificateHashData", certificateHashDataMember)
+        self.certificateType = try object.decode("certificateType", certificateTypeMember)
+        self.childCertificateHashData = try object.decodeIfPresent("childCertificateHashData", childCertificateHashDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

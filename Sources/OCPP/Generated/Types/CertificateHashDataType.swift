@@ -35,11 +35,26 @@ extension CertificateHashDataType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.hashAlgorithm = try object.decode("hashAlgorithm")
-        self.issuerNameHash = try object.decode("issuerNameHash")
-        self.issuerKeyHash = try object.decode("issuerKeyHash")
-        self.serialNumber = try object.decode("serialNumber")
-        self.customData = try object.decodeIfPresent("customData")
+        var hashAlgorithmMember: JSONValue?
+        var issuerNameHashMember: JSONValue?
+        var issuerKeyHashMember: JSONValue?
+        var serialNumberMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "hashAlgorithm": hashAlgorithmMember = member
+            case "issuerNameHash": issuerNameHashMember = member
+            case "issuerKeyHash": issuerKeyHashMember = member
+            case "serialNumber": serialNumberMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.hashAlgorithm = try object.decode("hashAlgorithm", hashAlgorithmMember)
+        self.issuerNameHash = try object.decode("issuerNameHash", issuerNameHashMember)
+        self.issuerKeyHash = try object.decode("issuerKeyHash", issuerKeyHashMember)
+        self.serialNumber = try object.decode("serialNumber", serialNumberMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

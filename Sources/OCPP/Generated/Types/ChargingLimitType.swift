@@ -30,9 +30,20 @@ extension ChargingLimitType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.chargingLimitSource = try object.decode("chargingLimitSource")
-        self.isGridCritical = try object.decodeIfPresent("isGridCritical")
-        self.customData = try object.decodeIfPresent("customData")
+        var chargingLimitSourceMember: JSONValue?
+        var isGridCriticalMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingLimitSource": chargingLimitSourceMember = member
+            case "isGridCritical": isGridCriticalMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingLimitSource = try object.decode("chargingLimitSource", chargingLimitSourceMember)
+        self.isGridCritical = try object.decodeIfPresent("isGridCritical", isGridCriticalMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -38,11 +38,26 @@ extension ChargingNeedsType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.acChargingParameters = try object.decodeIfPresent("acChargingParameters")
-        self.dcChargingParameters = try object.decodeIfPresent("dcChargingParameters")
-        self.requestedEnergyTransfer = try object.decode("requestedEnergyTransfer")
-        self.departureTime = try object.decodeIfPresent("departureTime")
-        self.customData = try object.decodeIfPresent("customData")
+        var acChargingParametersMember: JSONValue?
+        var dcChargingParametersMember: JSONValue?
+        var requestedEnergyTransferMember: JSONValue?
+        var departureTimeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "acChargingParameters": acChargingParametersMember = member
+            case "dcChargingParameters": dcChargingParametersMember = member
+            case "requestedEnergyTransfer": requestedEnergyTransferMember = member
+            case "departureTime": departureTimeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.acChargingParameters = try object.decodeIfPresent("acChargingParameters", acChargingParametersMember)
+        self.dcChargingParameters = try object.decodeIfPresent("dcChargingParameters", dcChargingParametersMember)
+        self.requestedEnergyTransfer = try object.decode("requestedEnergyTransfer", requestedEnergyTransferMember)
+        self.departureTime = try object.decodeIfPresent("departureTime", departureTimeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

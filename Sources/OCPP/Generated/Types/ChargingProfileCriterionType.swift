@@ -39,11 +39,26 @@ extension ChargingProfileCriterionType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.chargingProfilePurpose = try object.decodeIfPresent("chargingProfilePurpose")
-        self.stackLevel = try object.decodeIfPresent("stackLevel")
-        self.chargingProfileId = try object.decodeIfPresent("chargingProfileId")
-        self.chargingLimitSource = try object.decodeIfPresent("chargingLimitSource")
-        self.customData = try object.decodeIfPresent("customData")
+        var chargingProfilePurposeMember: JSONValue?
+        var stackLevelMember: JSONValue?
+        var chargingProfileIdMember: JSONValue?
+        var chargingLimitSourceMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingProfilePurpose": chargingProfilePurposeMember = member
+            case "stackLevel": stackLevelMember = member
+            case "chargingProfileId": chargingProfileIdMember = member
+            case "chargingLimitSource": chargingLimitSourceMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingProfilePurpose = try object.decodeIfPresent("chargingProfilePurpose", chargingProfilePurposeMember)
+        self.stackLevel = try object.decodeIfPresent("stackLevel", stackLevelMember)
+        self.chargingProfileId = try object.decodeIfPresent("chargingProfileId", chargingProfileIdMember)
+        self.chargingLimitSource = try object.decodeIfPresent("chargingLimitSource", chargingLimitSourceMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -65,16 +65,41 @@ extension ChargingProfileType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.id = try object.decode("id")
-        self.stackLevel = try object.decode("stackLevel")
-        self.chargingProfilePurpose = try object.decode("chargingProfilePurpose")
-        self.chargingProfileKind = try object.decode("chargingProfileKind")
-        self.recurrencyKind = try object.decodeIfPresent("recurrencyKind")
-        self.validFrom = try object.decodeIfPresent("validFrom")
-        self.validTo = try object.decodeIfPresent("validTo")
-        self.chargingSchedule = try object.decode("chargingSchedule")
-        self.transactionId = try object.decodeIfPresent("transactionId")
-        self.customData = try object.decodeIfPresent("customData")
+        var idMember: JSONValue?
+        var stackLevelMember: JSONValue?
+        var chargingProfilePurposeMember: JSONValue?
+        var chargingProfileKindMember: JSONValue?
+        var recurrencyKindMember: JSONValue?
+        var validFromMember: JSONValue?
+        var validToMember: JSONValue?
+        var chargingScheduleMember: JSONValue?
+        var transactionIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "stackLevel": stackLevelMember = member
+            case "chargingProfilePurpose": chargingProfilePurposeMember = member
+            case "chargingProfileKind": chargingProfileKindMember = member
+            case "recurrencyKind": recurrencyKindMember = member
+            case "validFrom": validFromMember = member
+            case "validTo": validToMember = member
+            case "chargingSchedule": chargingScheduleMember = member
+            case "transactionId": transactionIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.stackLevel = try object.decode("stackLevel", stackLevelMember)
+        self.chargingProfilePurpose = try object.decode("chargingProfilePurpose", chargingProfilePurposeMember)
+        self.chargingProfileKind = try object.decode("chargingProfileKind", chargingProfileKindMember)
+        self.recurrencyKind = try object.decodeIfPresent("recurrencyKind", recurrencyKindMember)
+        self.validFrom = try object.decodeIfPresent("validFrom", validFromMember)
+        self.validTo = try object.decodeIfPresent("validTo", validToMember)
+        self.chargingSchedule = try object.decode("chargingSchedule", chargingScheduleMember)
+        self.transactionId = try object.decodeIfPresent("transactionId", transactionIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -43,11 +43,26 @@ extension ChargingSchedulePeriodType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.startPeriod = try object.decode("startPeriod")
-        self.limit = try object.decode("limit")
-        self.numberPhases = try object.decodeIfPresent("numberPhases")
-        self.phaseToUse = try object.decodeIfPresent("phaseToUse")
-        self.customData = try object.decodeIfPresent("customData")
+        var startPeriodMember: JSONValue?
+        var limitMember: JSONValue?
+        var numberPhasesMember: JSONValue?
+        var phaseToUseMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "startPeriod": startPeriodMember = member
+            case "limit": limitMember = member
+            case "numberPhases": numberPhasesMember = member
+            case "phaseToUse": phaseToUseMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.startPeriod = try object.decode("startPeriod", startPeriodMember)
+        self.limit = try object.decode("limit", limitMember)
+        self.numberPhases = try object.decodeIfPresent("numberPhases", numberPhasesMember)
+        self.phaseToUse = try object.decodeIfPresent("phaseToUse", phaseToUseMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -45,12 +45,29 @@ extension ChargingStationType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.serialNumber = try object.decodeIfPresent("serialNumber")
-        self.model = try object.decode("model")
-        self.modem = try object.decodeIfPresent("modem")
-        self.vendorName = try object.decode("vendorName")
-        self.firmwareVersion = try object.decodeIfPresent("firmwareVersion")
-        self.customData = try object.decodeIfPresent("customData")
+        var serialNumberMember: JSONValue?
+        var modelMember: JSONValue?
+        var modemMember: JSONValue?
+        var vendorNameMember: JSONValue?
+        var firmwareVersionMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "serialNumber": serialNumberMember = member
+            case "model": modelMember = member
+            case "modem": modemMember = member
+            case "vendorName": vendorNameMember = member
+            case "firmwareVersion": firmwareVersionMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.serialNumber = try object.decodeIfPresent("serialNumber", serialNumberMember)
+        self.model = try object.decode("model", modelMember)
+        self.modem = try object.decodeIfPresent("modem", modemMember)
+        self.vendorName = try object.decode("vendorName", vendorNameMember)
+        self.firmwareVersion = try object.decodeIfPresent("firmwareVersion", firmwareVersionMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

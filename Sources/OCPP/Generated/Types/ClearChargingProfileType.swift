@@ -37,10 +37,23 @@ extension ClearChargingProfileType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.evseId = try object.decodeIfPresent("evseId")
-        self.chargingProfilePurpose = try object.decodeIfPresent("chargingProfilePurpose")
-        self.stackLevel = try object.decodeIfPresent("stackLevel")
-        self.customData = try object.decodeIfPresent("customData")
+        var evseIdMember: JSONValue?
+        var chargingProfilePurposeMember: JSONValue?
+        var stackLevelMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evseId": evseIdMember = member
+            case "chargingProfilePurpose": chargingProfilePurposeMember = member
+            case "stackLevel": stackLevelMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.chargingProfilePurpose = try object.decodeIfPresent("chargingProfilePurpose", chargingProfilePurposeMember)
+        self.stackLevel = try object.decodeIfPresent("stackLevel", stackLevelMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -31,10 +31,23 @@ extension ComponentType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.evse = try object.decodeIfPresent("evse")
-        self.name = try object.decode("name")
-        self.instance = try object.decodeIfPresent("instance")
-        self.customData = try object.decodeIfPresent("customData")
+        var evseMember: JSONValue?
+        var nameMember: JSONValue?
+        var instanceMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evse": evseMember = member
+            case "name": nameMember = member
+            case "instance": instanceMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evse = try object.decodeIfPresent("evse", evseMember)
+        self.name = try object.decode("name", nameMember)
+        self.instance = try object.decodeIfPresent("instance", instanceMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -27,9 +27,20 @@ extension ComponentVariableType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.component = try object.decode("component")
-        self.variable = try object.decodeIfPresent("variable")
-        self.customData = try object.decodeIfPresent("customData")
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decodeIfPresent("variable", variableMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -30,9 +30,20 @@ extension ConsumptionCostType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.startValue = try object.decode("startValue")
-        self.cost = try object.decode("cost")
-        self.customData = try object.decodeIfPresent("customData")
+        var startValueMember: JSONValue?
+        var costMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "startValue": startValueMember = member
+            case "cost": costMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.startValue = try object.decode("startValue", startValueMember)
+        self.cost = try object.decode("cost", costMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -36,10 +36,23 @@ extension CostType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.costKind = try object.decode("costKind")
-        self.amount = try object.decode("amount")
-        self.amountMultiplier = try object.decodeIfPresent("amountMultiplier")
-        self.customData = try object.decodeIfPresent("customData")
+        var costKindMember: JSONValue?
+        var amountMember: JSONValue?
+        var amountMultiplierMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "costKind": costKindMember = member
+            case "amount": amountMember = member
+            case "amountMultiplier": amountMultiplierMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.costKind = try object.decode("costKind", costKindMember)
+        self.amount = try object.decode("amount", amountMember)
+        self.amountMultiplier = try object.decodeIfPresent("amountMultiplier", amountMultiplierMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -49,9 +49,15 @@ extension CustomDataType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.vendorId = try object.decode("vendorId")
-        var extra = object.members
-        extra.removeValue(forKey: "vendorId")
+        var vendorIdMember: JSONValue?
+        var extra: [String: JSONValue] = [:]
+        for (key, member) in object.members {
+            switch key {
+            case "vendorId": vendorIdMember = member
+            default: extra[key] = member
+            }
+        }
+        self.vendorId = try object.decode("vendorId", vendorIdMember)
         self.additionalProperties = extra
     }
 

@@ -69,15 +69,38 @@ extension DCChargingParametersType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.evMaxCurrent = try object.decode("evMaxCurrent")
-        self.evMaxVoltage = try object.decode("evMaxVoltage")
-        self.energyAmount = try object.decodeIfPresent("energyAmount")
-        self.evMaxPower = try object.decodeIfPresent("evMaxPower")
-        self.stateOfCharge = try object.decodeIfPresent("stateOfCharge")
-        self.evEnergyCapacity = try object.decodeIfPresent("evEnergyCapacity")
-        self.fullSoC = try object.decodeIfPresent("fullSoC")
-        self.bulkSoC = try object.decodeIfPresent("bulkSoC")
-        self.customData = try object.decodeIfPresent("customData")
+        var evMaxCurrentMember: JSONValue?
+        var evMaxVoltageMember: JSONValue?
+        var energyAmountMember: JSONValue?
+        var evMaxPowerMember: JSONValue?
+        var stateOfChargeMember: JSONValue?
+        var evEnergyCapacityMember: JSONValue?
+        var fullSoCMember: JSONValue?
+        var bulkSoCMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evMaxCurrent": evMaxCurrentMember = member
+            case "evMaxVoltage": evMaxVoltageMember = member
+            case "energyAmount": energyAmountMember = member
+            case "evMaxPower": evMaxPowerMember = member
+            case "stateOfCharge": stateOfChargeMember = member
+            case "evEnergyCapacity": evEnergyCapacityMember = member
+            case "fullSoC": fullSoCMember = member
+            case "bulkSoC": bulkSoCMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evMaxCurrent = try object.decode("evMaxCurrent", evMaxCurrentMember)
+        self.evMaxVoltage = try object.decode("evMaxVoltage", evMaxVoltageMember)
+        self.energyAmount = try object.decodeIfPresent("energyAmount", energyAmountMember)
+        self.evMaxPower = try object.decodeIfPresent("evMaxPower", evMaxPowerMember)
+        self.stateOfCharge = try object.decodeIfPresent("stateOfCharge", stateOfChargeMember)
+        self.evEnergyCapacity = try object.decodeIfPresent("evEnergyCapacity", evEnergyCapacityMember)
+        self.fullSoC = try object.decodeIfPresent("fullSoC", fullSoCMember)
+        self.bulkSoC = try object.decodeIfPresent("bulkSoC", bulkSoCMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -31,9 +31,20 @@ extension EVSEType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.id = try object.decode("id")
-        self.connectorId = try object.decodeIfPresent("connectorId")
-        self.customData = try object.decodeIfPresent("customData")
+        var idMember: JSONValue?
+        var connectorIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "connectorId": connectorIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.connectorId = try object.decodeIfPresent("connectorId", connectorIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

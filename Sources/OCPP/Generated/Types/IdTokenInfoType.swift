@@ -60,15 +60,38 @@ extension IdTokenInfoType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.status = try object.decode("status")
-        self.cacheExpiryDateTime = try object.decodeIfPresent("cacheExpiryDateTime")
-        self.chargingPriority = try object.decodeIfPresent("chargingPriority")
-        self.language1 = try object.decodeIfPresent("language1")
-        self.evseId = try object.decodeIfPresent("evseId")
-        self.groupIdToken = try object.decodeIfPresent("groupIdToken")
-        self.language2 = try object.decodeIfPresent("language2")
-        self.personalMessage = try object.decodeIfPresent("personalMessage")
-        self.customData = try object.decodeIfPresent("customData")
+        var statusMember: JSONValue?
+        var cacheExpiryDateTimeMember: JSONValue?
+        var chargingPriorityMember: JSONValue?
+        var language1Member: JSONValue?
+        var evseIdMember: JSONValue?
+        var groupIdTokenMember: JSONValue?
+        var language2Member: JSONValue?
+        var personalMessageMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "cacheExpiryDateTime": cacheExpiryDateTimeMember = member
+            case "chargingPriority": chargingPriorityMember = member
+            case "language1": language1Member = member
+            case "evseId": evseIdMember = member
+            case "groupIdToken": groupIdTokenMember = member
+            case "language2": language2Member = member
+            case "personalMessage": personalMessageMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.cacheExpiryDateTime = try object.decodeIfPresent("cacheExpiryDateTime", cacheExpiryDateTimeMember)
+        self.chargingPriority = try object.decodeIfPresent("chargingPriority", chargingPriorityMember)
+        self.language1 = try object.decodeIfPresent("language1", language1Member)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.groupIdToken = try object.decodeIfPresent("groupIdToken", groupIdTokenMember)
+        self.language2 = try object.decodeIfPresent("language2", language2Member)
+        self.personalMessage = try object.decodeIfPresent("personalMessage", personalMessageMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

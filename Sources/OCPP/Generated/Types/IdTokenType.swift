@@ -31,10 +31,23 @@ extension IdTokenType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.additionalInfo = try object.decodeIfPresent("additionalInfo")
-        self.idToken = try object.decode("idToken")
-        self.type = try object.decode("type")
-        self.customData = try object.decodeIfPresent("customData")
+        var additionalInfoMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var typeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "additionalInfo": additionalInfoMember = member
+            case "idToken": idTokenMember = member
+            case "type": typeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.additionalInfo = try object.decodeIfPresent("additionalInfo", additionalInfoMember)
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.type = try object.decode("type", typeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

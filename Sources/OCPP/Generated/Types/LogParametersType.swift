@@ -39,10 +39,23 @@ extension LogParametersType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.remoteLocation = try object.decode("remoteLocation")
-        self.oldestTimestamp = try object.decodeIfPresent("oldestTimestamp")
-        self.latestTimestamp = try object.decodeIfPresent("latestTimestamp")
-        self.customData = try object.decodeIfPresent("customData")
+        var remoteLocationMember: JSONValue?
+        var oldestTimestampMember: JSONValue?
+        var latestTimestampMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "remoteLocation": remoteLocationMember = member
+            case "oldestTimestamp": oldestTimestampMember = member
+            case "latestTimestamp": latestTimestampMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.remoteLocation = try object.decode("remoteLocation", remoteLocationMember)
+        self.oldestTimestamp = try object.decodeIfPresent("oldestTimestamp", oldestTimestampMember)
+        self.latestTimestamp = try object.decodeIfPresent("latestTimestamp", latestTimestampMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

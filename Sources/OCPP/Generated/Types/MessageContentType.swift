@@ -37,10 +37,23 @@ extension MessageContentType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.format = try object.decode("format")
-        self.language = try object.decodeIfPresent("language")
-        self.content = try object.decode("content")
-        self.customData = try object.decodeIfPresent("customData")
+        var formatMember: JSONValue?
+        var languageMember: JSONValue?
+        var contentMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "format": formatMember = member
+            case "language": languageMember = member
+            case "content": contentMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.format = try object.decode("format", formatMember)
+        self.language = try object.decodeIfPresent("language", languageMember)
+        self.content = try object.decode("content", contentMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

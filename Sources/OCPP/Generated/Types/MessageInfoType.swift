@@ -61,15 +61,38 @@ extension MessageInfoType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.display = try object.decodeIfPresent("display")
-        self.id = try object.decode("id")
-        self.priority = try object.decode("priority")
-        self.state = try object.decodeIfPresent("state")
-        self.startDateTime = try object.decodeIfPresent("startDateTime")
-        self.endDateTime = try object.decodeIfPresent("endDateTime")
-        self.transactionId = try object.decodeIfPresent("transactionId")
-        self.message = try object.decode("message")
-        self.customData = try object.decodeIfPresent("customData")
+        var displayMember: JSONValue?
+        var idMember: JSONValue?
+        var priorityMember: JSONValue?
+        var stateMember: JSONValue?
+        var startDateTimeMember: JSONValue?
+        var endDateTimeMember: JSONValue?
+        var transactionIdMember: JSONValue?
+        var messageMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "display": displayMember = member
+            case "id": idMember = member
+            case "priority": priorityMember = member
+            case "state": stateMember = member
+            case "startDateTime": startDateTimeMember = member
+            case "endDateTime": endDateTimeMember = member
+            case "transactionId": transactionIdMember = member
+            case "message": messageMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.display = try object.decodeIfPresent("display", displayMember)
+        self.id = try object.decode("id", idMember)
+        self.priority = try object.decode("priority", priorityMember)
+        self.state = try object.decodeIfPresent("state", stateMember)
+        self.startDateTime = try object.decodeIfPresent("startDateTime", startDateTimeMember)
+        self.endDateTime = try object.decodeIfPresent("endDateTime", endDateTimeMember)
+        self.transactionId = try object.decodeIfPresent("transactionId", transactionIdMember)
+        self.message = try object.decode("message", messageMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

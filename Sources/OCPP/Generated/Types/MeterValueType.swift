@@ -31,9 +31,20 @@ extension MeterValueType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.sampledValue = try object.decode("sampledValue")
-        self.timestamp = try object.decode("timestamp")
-        self.customData = try object.decodeIfPresent("customData")
+        var sampledValueMember: JSONValue?
+        var timestampMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "sampledValue": sampledValueMember = member
+            case "timestamp": timestampMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.sampledValue = try object.decode("sampledValue", sampledValueMember)
+        self.timestamp = try object.decode("timestamp", timestampMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -33,9 +33,20 @@ extension ModemType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.iccid = try object.decodeIfPresent("iccid")
-        self.imsi = try object.decodeIfPresent("imsi")
-        self.customData = try object.decodeIfPresent("customData")
+        var iccidMember: JSONValue?
+        var imsiMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "iccid": iccidMember = member
+            case "imsi": imsiMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.iccid = try object.decodeIfPresent("iccid", iccidMember)
+        self.imsi = try object.decodeIfPresent("imsi", imsiMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

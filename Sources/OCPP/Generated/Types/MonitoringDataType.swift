@@ -31,10 +31,23 @@ extension MonitoringDataType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.component = try object.decode("component")
-        self.variable = try object.decode("variable")
-        self.variableMonitoring = try object.decode("variableMonitoring")
-        self.customData = try object.decodeIfPresent("customData")
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var variableMonitoringMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "variableMonitoring": variableMonitoringMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.variableMonitoring = try object.decode("variableMonitoring", variableMonitoringMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -57,15 +57,38 @@ extension NetworkConnectionProfileType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.apn = try object.decodeIfPresent("apn")
-        self.ocppVersion = try object.decode("ocppVersion")
-        self.ocppTransport = try object.decode("ocppTransport")
-        self.ocppCsmsUrl = try object.decode("ocppCsmsUrl")
-        self.messageTimeout = try object.decode("messageTimeout")
-        self.securityProfile = try object.decode("securityProfile")
-        self.ocppInterface = try object.decode("ocppInterface")
-        self.vpn = try object.decodeIfPresent("vpn")
-        self.customData = try object.decodeIfPresent("customData")
+        var apnMember: JSONValue?
+        var ocppVersionMember: JSONValue?
+        var ocppTransportMember: JSONValue?
+        var ocppCsmsUrlMember: JSONValue?
+        var messageTimeoutMember: JSONValue?
+        var securityProfileMember: JSONValue?
+        var ocppInterfaceMember: JSONValue?
+        var vpnMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "apn": apnMember = member
+            case "ocppVersion": ocppVersionMember = member
+            case "ocppTransport": ocppTransportMember = member
+            case "ocppCsmsUrl": ocppCsmsUrlMember = member
+            case "messageTimeout": messageTimeoutMember = member
+            case "securityProfile": securityProfileMember = member
+            case "ocppInterface": ocppInterfaceMember = member
+            case "vpn": vpnMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.apn = try object.decodeIfPresent("apn", apnMember)
+        self.ocppVersion = try object.decode("ocppVersion", ocppVersionMember)
+        self.ocppTransport = try object.decode("ocppTransport", ocppTransportMember)
+        self.ocppCsmsUrl = try object.decode("ocppCsmsUrl", ocppCsmsUrlMember)
+        self.messageTimeout = try object.decode("messageTimeout", messageTimeoutMember)
+        self.securityProfile = try object.decode("securityProfile", securityProfileMember)
+        self.ocppInterface = try object.decode("ocppInterface", ocppInterfaceMember)
+        self.vpn = try object.decodeIfPresent("vpn", vpnMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -32,9 +32,20 @@ extension RelativeTimeIntervalType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.start = try object.decode("start")
-        self.duration = try object.decodeIfPresent("duration")
-        self.customData = try object.decodeIfPresent("customData")
+        var startMember: JSONValue?
+        var durationMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "start": startMember = member
+            case "duration": durationMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.start = try object.decode("start", startMember)
+        self.duration = try object.decodeIfPresent("duration", durationMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -34,10 +34,23 @@ extension SalesTariffEntryType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.relativeTimeInterval = try object.decode("relativeTimeInterval")
-        self.ePriceLevel = try object.decodeIfPresent("ePriceLevel")
-        self.consumptionCost = try object.decodeIfPresent("consumptionCost")
-        self.customData = try object.decodeIfPresent("customData")
+        var relativeTimeIntervalMember: JSONValue?
+        var ePriceLevelMember: JSONValue?
+        var consumptionCostMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "relativeTimeInterval": relativeTimeIntervalMember = member
+            case "ePriceLevel": ePriceLevelMember = member
+            case "consumptionCost": consumptionCostMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.relativeTimeInterval = try object.decode("relativeTimeInterval", relativeTimeIntervalMember)
+        self.ePriceLevel = try object.decodeIfPresent("ePriceLevel", ePriceLevelMember)
+        self.consumptionCost = try object.decodeIfPresent("consumptionCost", consumptionCostMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -43,11 +43,26 @@ extension SalesTariffType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.id = try object.decode("id")
-        self.salesTariffDescription = try object.decodeIfPresent("salesTariffDescription")
-        self.numEPriceLevels = try object.decodeIfPresent("numEPriceLevels")
-        self.salesTariffEntry = try object.decode("salesTariffEntry")
-        self.customData = try object.decodeIfPresent("customData")
+        var idMember: JSONValue?
+        var salesTariffDescriptionMember: JSONValue?
+        var numEPriceLevelsMember: JSONValue?
+        var salesTariffEntryMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "salesTariffDescription": salesTariffDescriptionMember = member
+            case "numEPriceLevels": numEPriceLevelsMember = member
+            case "salesTariffEntry": salesTariffEntryMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.salesTariffDescription = try object.decodeIfPresent("salesTariffDescription", salesTariffDescriptionMember)
+        self.numEPriceLevels = try object.decodeIfPresent("numEPriceLevels", numEPriceLevelsMember)
+        self.salesTariffEntry = try object.decode("salesTariffEntry", salesTariffEntryMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

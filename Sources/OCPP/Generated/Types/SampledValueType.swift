@@ -53,14 +53,35 @@ extension SampledValueType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.value = try object.decode("value")
-        self.context = try object.decodeIfPresent("context")
-        self.measurand = try object.decodeIfPresent("measurand")
-        self.phase = try object.decodeIfPresent("phase")
-        self.location = try object.decodeIfPresent("location")
-        self.signedMeterValue = try object.decodeIfPresent("signedMeterValue")
-        self.unitOfMeasure = try object.decodeIfPresent("unitOfMeasure")
-        self.customData = try object.decodeIfPresent("customData")
+        var valueMember: JSONValue?
+        var contextMember: JSONValue?
+        var measurandMember: JSONValue?
+        var phaseMember: JSONValue?
+        var locationMember: JSONValue?
+        var signedMeterValueMember: JSONValue?
+        var unitOfMeasureMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "value": valueMember = member
+            case "context": contextMember = member
+            case "measurand": measurandMember = member
+            case "phase": phaseMember = member
+            case "location": locationMember = member
+            case "signedMeterValue": signedMeterValueMember = member
+            case "unitOfMeasure": unitOfMeasureMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.value = try object.decode("value", valueMember)
+        self.context = try object.decodeIfPresent("context", contextMember)
+        self.measurand = try object.decodeIfPresent("measurand", measurandMember)
+        self.phase = try object.decodeIfPresent("phase", phaseMember)
+        self.location = try object.decodeIfPresent("location", locationMember)
+        self.signedMeterValue = try object.decodeIfPresent("signedMeterValue", signedMeterValueMember)
+        self.unitOfMeasure = try object.decodeIfPresent("unitOfMeasure", unitOfMeasureMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -69,14 +69,35 @@ extension SetMonitoringResultType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.id = try object.decodeIfPresent("id")
-        self.statusInfo = try object.decodeIfPresent("statusInfo")
-        self.status = try object.decode("status")
-        self.type = try object.decode("type")
-        self.component = try object.decode("component")
-        self.variable = try object.decode("variable")
-        self.severity = try object.decode("severity")
-        self.customData = try object.decodeIfPresent("customData")
+        var idMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var statusMember: JSONValue?
+        var typeMember: JSONValue?
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var severityMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "statusInfo": statusInfoMember = member
+            case "status": statusMember = member
+            case "type": typeMember = member
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "severity": severityMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decodeIfPresent("id", idMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.status = try object.decode("status", statusMember)
+        self.type = try object.decode("type", typeMember)
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.severity = try object.decode("severity", severityMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -37,11 +37,26 @@ extension SetVariableDataType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.attributeType = try object.decodeIfPresent("attributeType")
-        self.attributeValue = try object.decode("attributeValue")
-        self.component = try object.decode("component")
-        self.variable = try object.decode("variable")
-        self.customData = try object.decodeIfPresent("customData")
+        var attributeTypeMember: JSONValue?
+        var attributeValueMember: JSONValue?
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "attributeType": attributeTypeMember = member
+            case "attributeValue": attributeValueMember = member
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.attributeType = try object.decodeIfPresent("attributeType", attributeTypeMember)
+        self.attributeValue = try object.decode("attributeValue", attributeValueMember)
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

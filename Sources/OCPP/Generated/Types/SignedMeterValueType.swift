@@ -35,11 +35,26 @@ extension SignedMeterValueType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.signedMeterData = try object.decode("signedMeterData")
-        self.signingMethod = try object.decode("signingMethod")
-        self.encodingMethod = try object.decode("encodingMethod")
-        self.publicKey = try object.decode("publicKey")
-        self.customData = try object.decodeIfPresent("customData")
+        var signedMeterDataMember: JSONValue?
+        var signingMethodMember: JSONValue?
+        var encodingMethodMember: JSONValue?
+        var publicKeyMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "signedMeterData": signedMeterDataMember = member
+            case "signingMethod": signingMethodMember = member
+            case "encodingMethod": encodingMethodMember = member
+            case "publicKey": publicKeyMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.signedMeterData = try object.decode("signedMeterData", signedMeterDataMember)
+        self.signingMethod = try object.decode("signingMethod", signingMethodMember)
+        self.encodingMethod = try object.decode("encodingMethod", encodingMethodMember)
+        self.publicKey = try object.decode("publicKey", publicKeyMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

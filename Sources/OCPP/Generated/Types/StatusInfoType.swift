@@ -27,9 +27,20 @@ extension StatusInfoType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.reasonCode = try object.decode("reasonCode")
-        self.additionalInfo = try object.decodeIfPresent("additionalInfo")
-        self.customData = try object.decodeIfPresent("customData")
+        var reasonCodeMember: JSONValue?
+        var additionalInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "reasonCode": reasonCodeMember = member
+            case "additionalInfo": additionalInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.reasonCode = try object.decode("reasonCode", reasonCodeMember)
+        self.additionalInfo = try object.decodeIfPresent("additionalInfo", additionalInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -42,12 +42,29 @@ extension TransactionType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.transactionId = try object.decode("transactionId")
-        self.chargingState = try object.decodeIfPresent("chargingState")
-        self.timeSpentCharging = try object.decodeIfPresent("timeSpentCharging")
-        self.stoppedReason = try object.decodeIfPresent("stoppedReason")
-        self.remoteStartId = try object.decodeIfPresent("remoteStartId")
-        self.customData = try object.decodeIfPresent("customData")
+        var transactionIdMember: JSONValue?
+        var chargingStateMember: JSONValue?
+        var timeSpentChargingMember: JSONValue?
+        var stoppedReasonMember: JSONValue?
+        var remoteStartIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "transactionId": transactionIdMember = member
+            case "chargingState": chargingStateMember = member
+            case "timeSpentCharging": timeSpentChargingMember = member
+            case "stoppedReason": stoppedReasonMember = member
+            case "remoteStartId": remoteStartIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.transactionId = try object.decode("transactionId", transactionIdMember)
+        self.chargingState = try object.decodeIfPresent("chargingState", chargingStateMember)
+        self.timeSpentCharging = try object.decodeIfPresent("timeSpentCharging", timeSpentChargingMember)
+        self.stoppedReason = try object.decodeIfPresent("stoppedReason", stoppedReasonMember)
+        self.remoteStartId = try object.decodeIfPresent("remoteStartId", remoteStartIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -29,9 +29,20 @@ extension UnitOfMeasureType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.unit = try object.decodeIfPresent("unit")
-        self.multiplier = try object.decodeIfPresent("multiplier")
-        self.customData = try object.decodeIfPresent("customData")
+        var unitMember: JSONValue?
+        var multiplierMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "unit": unitMember = member
+            case "multiplier": multiplierMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.unit = try object.decodeIfPresent("unit", unitMember)
+        self.multiplier = try object.decodeIfPresent("multiplier", multiplierMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -41,12 +41,29 @@ extension VariableAttributeType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.type = try object.decodeIfPresent("type")
-        self.value = try object.decodeIfPresent("value")
-        self.mutability = try object.decodeIfPresent("mutability")
-        self.persistent = try object.decodeIfPresent("persistent")
-        self.constant = try object.decodeIfPresent("constant")
-        self.customData = try object.decodeIfPresent("customData")
+        var typeMember: JSONValue?
+        var valueMember: JSONValue?
+        var mutabilityMember: JSONValue?
+        var persistentMember: JSONValue?
+        var constantMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "type": typeMember = member
+            case "value": valueMember = member
+            case "mutability": mutabilityMember = member
+            case "persistent": persistentMember = member
+            case "constant": constantMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.type = try object.decodeIfPresent("type", typeMember)
+        self.value = try object.decodeIfPresent("value", valueMember)
+        self.mutability = try object.decodeIfPresent("mutability", mutabilityMember)
+        self.persistent = try object.decodeIfPresent("persistent", persistentMember)
+        self.constant = try object.decodeIfPresent("constant", constantMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -53,13 +53,32 @@ extension VariableCharacteristicsType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.unit = try object.decodeIfPresent("unit")
-        self.dataType = try object.decode("dataType")
-        self.minLimit = try object.decodeIfPresent("minLimit")
-        self.maxLimit = try object.decodeIfPresent("maxLimit")
-        self.valuesList = try object.decodeIfPresent("valuesList")
-        self.supportsMonitoring = try object.decode("supportsMonitoring")
-        self.customData = try object.decodeIfPresent("customData")
+        var unitMember: JSONValue?
+        var dataTypeMember: JSONValue?
+        var minLimitMember: JSONValue?
+        var maxLimitMember: JSONValue?
+        var valuesListMember: JSONValue?
+        var supportsMonitoringMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "unit": unitMember = member
+            case "dataType": dataTypeMember = member
+            case "minLimit": minLimitMember = member
+            case "maxLimit": maxLimitMember = member
+            case "valuesList": valuesListMember = member
+            case "supportsMonitoring": supportsMonitoringMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.unit = try object.decodeIfPresent("unit", unitMember)
+        self.dataType = try object.decode("dataType", dataTypeMember)
+        self.minLimit = try object.decodeIfPresent("minLimit", minLimitMember)
+        self.maxLimit = try object.decodeIfPresent("maxLimit", maxLimitMember)
+        self.valuesList = try object.decodeIfPresent("valuesList", valuesListMember)
+        self.supportsMonitoring = try object.decode("supportsMonitoring", supportsMonitoringMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

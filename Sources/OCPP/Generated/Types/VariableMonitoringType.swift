@@ -62,12 +62,29 @@ extension VariableMonitoringType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.id = try object.decode("id")
-        self.transaction = try object.decode("transaction")
-        self.value = try object.decode("value")
-        self.type = try object.decode("type")
-        self.severity = try object.decode("severity")
-        self.customData = try object.decodeIfPresent("customData")
+        var idMember: JSONValue?
+        var transactionMember: JSONValue?
+        var valueMember: JSONValue?
+        var typeMember: JSONValue?
+        var severityMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "transaction": transactionMember = member
+            case "value": valueMember = member
+            case "type": typeMember = member
+            case "severity": severityMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.transaction = try object.decode("transaction", transactionMember)
+        self.value = try object.decode("value", valueMember)
+        self.type = try object.decode("type", typeMember)
+        self.severity = try object.decode("severity", severityMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

@@ -27,9 +27,20 @@ extension VariableType: JSONValueCodable {
     /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
     public init(jsonValue: JSONValue) throws {
         let object = try JSONObjectReader(jsonValue)
-        self.name = try object.decode("name")
-        self.instance = try object.decodeIfPresent("instance")
-        self.customData = try object.decodeIfPresent("customData")
+        var nameMember: JSONValue?
+        var instanceMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "name": nameMember = member
+            case "instance": instanceMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.name = try object.decode("name", nameMember)
+        self.instance = try object.decodeIfPresent("instance", instanceMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
     }
 
     /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.

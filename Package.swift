@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "busbar", targets: ["BusbarCLI"]),
         .executable(name: "busbar-bench", targets: ["BusbarBench"]),
         .executable(name: "busbar-codegen", targets: ["BusbarCodegen"]),
+        .executable(name: "busbar-codec-bench", targets: ["BusbarCodecBench"]),
         .library(name: "OCPP", targets: ["OCPP"]),
         .library(name: "BusbarSimulator", targets: ["BusbarSimulator"]),
     ],
@@ -164,6 +165,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Payload decode/encode timing (not a test): OCPP only, so a release build of it is quick.
+        .executableTarget(
+            name: "BusbarCodecBench",
+            dependencies: ["OCPP"],
             swiftSettings: swiftSettings
         ),
 

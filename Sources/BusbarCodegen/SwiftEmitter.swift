@@ -142,10 +142,10 @@ enum SwiftEmitter {
     static func definition(_ definition: DefinitionModel) -> String {
         switch definition.kind {
         case .enumeration(let model):
-            return enumeration(model, sources: definition.sourceFiles)
+            return enumeration(model, sources: definition.sourceFiles) + fastCodable(model)
         case .object(let model):
             return header(definition.sourceFiles) + "\n"
-                + structure(model, conformances: "Codable, Sendable, Hashable")
+                + structure(model, conformances: "Codable, Sendable, Hashable") + fastCodable(model)
         }
     }
 
@@ -166,8 +166,10 @@ enum SwiftEmitter {
             response.description = "The \(action.name) response (schema \(action.responseFile))."
         }
         out += structure(request, conformances: "OCPPRequest", extraMembers: requestExtra)
+        out += fastCodable(request)
         out += "\n"
         out += structure(response, conformances: "OCPPResponse")
+        out += fastCodable(response)
         return out
     }
 

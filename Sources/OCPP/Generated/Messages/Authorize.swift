@@ -32,6 +32,41 @@ public struct AuthorizeRequest: OCPPRequest {
     }
 }
 
+extension AuthorizeRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idTokenMember: JSONValue?
+        var certificateMember: JSONValue?
+        var iso15118CertificateHashDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "idToken": idTokenMember = member
+            case "certificate": certificateMember = member
+            case "iso15118CertificateHashData": iso15118CertificateHashDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.certificate = try object.decodeIfPresent("certificate", certificateMember)
+        self.iso15118CertificateHashData = try object.decodeIfPresent("iso15118CertificateHashData", iso15118CertificateHashDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["idToken"] = self.idToken.jsonValue
+        if let value = self.certificate { members["certificate"] = value.jsonValue }
+        if let value = self.iso15118CertificateHashData { members["iso15118CertificateHashData"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The Authorize response (schema AuthorizeResponse.json).
 public struct AuthorizeResponse: OCPPResponse {
     /// See ``IdTokenInfoType``.
@@ -50,5 +85,36 @@ public struct AuthorizeResponse: OCPPResponse {
         self.idTokenInfo = idTokenInfo
         self.certificateStatus = certificateStatus
         self.customData = customData
+    }
+}
+
+extension AuthorizeResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idTokenInfoMember: JSONValue?
+        var certificateStatusMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "idTokenInfo": idTokenInfoMember = member
+            case "certificateStatus": certificateStatusMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.idTokenInfo = try object.decode("idTokenInfo", idTokenInfoMember)
+        self.certificateStatus = try object.decodeIfPresent("certificateStatus", certificateStatusMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["idTokenInfo"] = self.idTokenInfo.jsonValue
+        if let value = self.certificateStatus { members["certificateStatus"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -28,6 +28,37 @@ public struct BootNotificationRequest: OCPPRequest {
     }
 }
 
+extension BootNotificationRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var chargingStationMember: JSONValue?
+        var reasonMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingStation": chargingStationMember = member
+            case "reason": reasonMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingStation = try object.decode("chargingStation", chargingStationMember)
+        self.reason = try object.decode("reason", reasonMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["chargingStation"] = self.chargingStation.jsonValue
+        members["reason"] = self.reason.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The BootNotification response (schema BootNotificationResponse.json).
 public struct BootNotificationResponse: OCPPResponse {
     /// This contains the CSMS’s current time.
@@ -54,5 +85,44 @@ public struct BootNotificationResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension BootNotificationResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var currentTimeMember: JSONValue?
+        var intervalMember: JSONValue?
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "currentTime": currentTimeMember = member
+            case "interval": intervalMember = member
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.currentTime = try object.decode("currentTime", currentTimeMember)
+        self.interval = try object.decode("interval", intervalMember)
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["currentTime"] = self.currentTime.jsonValue
+        members["interval"] = self.interval.jsonValue
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

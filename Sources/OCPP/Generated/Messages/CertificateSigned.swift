@@ -30,6 +30,37 @@ public struct CertificateSignedRequest: OCPPRequest {
     }
 }
 
+extension CertificateSignedRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var certificateChainMember: JSONValue?
+        var certificateTypeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "certificateChain": certificateChainMember = member
+            case "certificateType": certificateTypeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.certificateChain = try object.decode("certificateChain", certificateChainMember)
+        self.certificateType = try object.decodeIfPresent("certificateType", certificateTypeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["certificateChain"] = self.certificateChain.jsonValue
+        if let value = self.certificateType { members["certificateType"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The CertificateSigned response (schema CertificateSignedResponse.json).
 public struct CertificateSignedResponse: OCPPResponse {
     /// See ``CertificateSignedStatusEnumType``.
@@ -48,5 +79,36 @@ public struct CertificateSignedResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension CertificateSignedResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

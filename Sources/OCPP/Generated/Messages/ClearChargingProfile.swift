@@ -28,6 +28,37 @@ public struct ClearChargingProfileRequest: OCPPRequest {
     }
 }
 
+extension ClearChargingProfileRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var chargingProfileIdMember: JSONValue?
+        var chargingProfileCriteriaMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingProfileId": chargingProfileIdMember = member
+            case "chargingProfileCriteria": chargingProfileCriteriaMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingProfileId = try object.decodeIfPresent("chargingProfileId", chargingProfileIdMember)
+        self.chargingProfileCriteria = try object.decodeIfPresent("chargingProfileCriteria", chargingProfileCriteriaMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        if let value = self.chargingProfileId { members["chargingProfileId"] = value.jsonValue }
+        if let value = self.chargingProfileCriteria { members["chargingProfileCriteria"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ClearChargingProfile response (schema ClearChargingProfileResponse.json).
 public struct ClearChargingProfileResponse: OCPPResponse {
     /// See ``ClearChargingProfileStatusEnumType``.
@@ -46,5 +77,36 @@ public struct ClearChargingProfileResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension ClearChargingProfileResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

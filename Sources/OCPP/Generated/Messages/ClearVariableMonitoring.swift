@@ -24,6 +24,33 @@ public struct ClearVariableMonitoringRequest: OCPPRequest {
     }
 }
 
+extension ClearVariableMonitoringRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["id"] = self.id.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ClearVariableMonitoring response (schema ClearVariableMonitoringResponse.json).
 public struct ClearVariableMonitoringResponse: OCPPResponse {
     /// See ``ClearMonitoringResultType``.
@@ -38,5 +65,32 @@ public struct ClearVariableMonitoringResponse: OCPPResponse {
     ) {
         self.clearMonitoringResult = clearMonitoringResult
         self.customData = customData
+    }
+}
+
+extension ClearVariableMonitoringResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var clearMonitoringResultMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "clearMonitoringResult": clearMonitoringResultMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.clearMonitoringResult = try object.decode("clearMonitoringResult", clearMonitoringResultMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["clearMonitoringResult"] = self.clearMonitoringResult.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -28,6 +28,37 @@ public struct ClearedChargingLimitRequest: OCPPRequest {
     }
 }
 
+extension ClearedChargingLimitRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var chargingLimitSourceMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingLimitSource": chargingLimitSourceMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingLimitSource = try object.decode("chargingLimitSource", chargingLimitSourceMember)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["chargingLimitSource"] = self.chargingLimitSource.jsonValue
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ClearedChargingLimit response (schema ClearedChargingLimitResponse.json).
 public struct ClearedChargingLimitResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -38,5 +69,28 @@ public struct ClearedChargingLimitResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension ClearedChargingLimitResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

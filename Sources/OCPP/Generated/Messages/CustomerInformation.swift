@@ -45,6 +45,53 @@ public struct CustomerInformationRequest: OCPPRequest {
     }
 }
 
+extension CustomerInformationRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customerCertificateMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var reportMember: JSONValue?
+        var clearMember: JSONValue?
+        var customerIdentifierMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customerCertificate": customerCertificateMember = member
+            case "idToken": idTokenMember = member
+            case "requestId": requestIdMember = member
+            case "report": reportMember = member
+            case "clear": clearMember = member
+            case "customerIdentifier": customerIdentifierMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customerCertificate = try object.decodeIfPresent("customerCertificate", customerCertificateMember)
+        self.idToken = try object.decodeIfPresent("idToken", idTokenMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.report = try object.decode("report", reportMember)
+        self.clear = try object.decode("clear", clearMember)
+        self.customerIdentifier = try object.decodeIfPresent("customerIdentifier", customerIdentifierMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        if let value = self.customerCertificate { members["customerCertificate"] = value.jsonValue }
+        if let value = self.idToken { members["idToken"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        members["report"] = self.report.jsonValue
+        members["clear"] = self.clear.jsonValue
+        if let value = self.customerIdentifier { members["customerIdentifier"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The CustomerInformation response (schema CustomerInformationResponse.json).
 public struct CustomerInformationResponse: OCPPResponse {
     /// See ``CustomerInformationStatusEnumType``.
@@ -63,5 +110,36 @@ public struct CustomerInformationResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension CustomerInformationResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,41 @@ public struct DataTransferRequest: OCPPRequest {
     }
 }
 
+extension DataTransferRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var messageIdMember: JSONValue?
+        var dataMember: JSONValue?
+        var vendorIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "messageId": messageIdMember = member
+            case "data": dataMember = member
+            case "vendorId": vendorIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.messageId = try object.decodeIfPresent("messageId", messageIdMember)
+        self.data = try object.decodeIfPresent("data", dataMember)
+        self.vendorId = try object.decode("vendorId", vendorIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.messageId { members["messageId"] = value.jsonValue }
+        if let value = self.data { members["data"] = value.jsonValue }
+        members["vendorId"] = self.vendorId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The DataTransfer response (schema DataTransferResponse.json).
 public struct DataTransferResponse: OCPPResponse {
     /// See ``DataTransferStatusEnumType``.
@@ -54,5 +89,40 @@ public struct DataTransferResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.data = data
         self.customData = customData
+    }
+}
+
+extension DataTransferResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var dataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "data": dataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.data = try object.decodeIfPresent("data", dataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.data { members["data"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

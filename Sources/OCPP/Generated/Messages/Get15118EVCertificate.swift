@@ -32,6 +32,41 @@ public struct Get15118EVCertificateRequest: OCPPRequest {
     }
 }
 
+extension Get15118EVCertificateRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var iso15118SchemaVersionMember: JSONValue?
+        var actionMember: JSONValue?
+        var exiRequestMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "iso15118SchemaVersion": iso15118SchemaVersionMember = member
+            case "action": actionMember = member
+            case "exiRequest": exiRequestMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.iso15118SchemaVersion = try object.decode("iso15118SchemaVersion", iso15118SchemaVersionMember)
+        self.action = try object.decode("action", actionMember)
+        self.exiRequest = try object.decode("exiRequest", exiRequestMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["iso15118SchemaVersion"] = self.iso15118SchemaVersion.jsonValue
+        members["action"] = self.action.jsonValue
+        members["exiRequest"] = self.exiRequest.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The Get15118EVCertificate response (schema Get15118EVCertificateResponse.json).
 public struct Get15118EVCertificateResponse: OCPPResponse {
     /// See ``Iso15118EVCertificateStatusEnumType``.
@@ -54,5 +89,40 @@ public struct Get15118EVCertificateResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.exiResponse = exiResponse
         self.customData = customData
+    }
+}
+
+extension Get15118EVCertificateResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var exiResponseMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "exiResponse": exiResponseMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.exiResponse = try object.decode("exiResponse", exiResponseMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        members["exiResponse"] = self.exiResponse.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -24,6 +24,33 @@ public struct GetCertificateStatusRequest: OCPPRequest {
     }
 }
 
+extension GetCertificateStatusRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var ocspRequestDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "ocspRequestData": ocspRequestDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.ocspRequestData = try object.decode("ocspRequestData", ocspRequestDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["ocspRequestData"] = self.ocspRequestData.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetCertificateStatus response (schema GetCertificateStatusResponse.json).
 public struct GetCertificateStatusResponse: OCPPResponse {
     /// See ``GetCertificateStatusEnumType``.
@@ -46,5 +73,40 @@ public struct GetCertificateStatusResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.ocspResult = ocspResult
         self.customData = customData
+    }
+}
+
+extension GetCertificateStatusResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var ocspResultMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "ocspResult": ocspResultMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.ocspResult = try object.decodeIfPresent("ocspResult", ocspResultMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.ocspResult { members["ocspResult"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,41 @@ public struct GetChargingProfilesRequest: OCPPRequest {
     }
 }
 
+extension GetChargingProfilesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var requestIdMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var chargingProfileMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "requestId": requestIdMember = member
+            case "evseId": evseIdMember = member
+            case "chargingProfile": chargingProfileMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.chargingProfile = try object.decode("chargingProfile", chargingProfileMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        members["chargingProfile"] = self.chargingProfile.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetChargingProfiles response (schema GetChargingProfilesResponse.json).
 public struct GetChargingProfilesResponse: OCPPResponse {
     /// See ``GetChargingProfileStatusEnumType``.
@@ -50,5 +85,36 @@ public struct GetChargingProfilesResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension GetChargingProfilesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,41 @@ public struct GetCompositeScheduleRequest: OCPPRequest {
     }
 }
 
+extension GetCompositeScheduleRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var durationMember: JSONValue?
+        var chargingRateUnitMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "duration": durationMember = member
+            case "chargingRateUnit": chargingRateUnitMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.duration = try object.decode("duration", durationMember)
+        self.chargingRateUnit = try object.decodeIfPresent("chargingRateUnit", chargingRateUnitMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["duration"] = self.duration.jsonValue
+        if let value = self.chargingRateUnit { members["chargingRateUnit"] = value.jsonValue }
+        members["evseId"] = self.evseId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetCompositeSchedule response (schema GetCompositeScheduleResponse.json).
 public struct GetCompositeScheduleResponse: OCPPResponse {
     /// See ``GenericStatusEnumType``.
@@ -54,5 +89,40 @@ public struct GetCompositeScheduleResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.schedule = schedule
         self.customData = customData
+    }
+}
+
+extension GetCompositeScheduleResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var scheduleMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "schedule": scheduleMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.schedule = try object.decodeIfPresent("schedule", scheduleMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.schedule { members["schedule"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

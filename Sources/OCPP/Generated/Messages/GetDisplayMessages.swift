@@ -36,6 +36,45 @@ public struct GetDisplayMessagesRequest: OCPPRequest {
     }
 }
 
+extension GetDisplayMessagesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var priorityMember: JSONValue?
+        var stateMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "requestId": requestIdMember = member
+            case "priority": priorityMember = member
+            case "state": stateMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decodeIfPresent("id", idMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.priority = try object.decodeIfPresent("priority", priorityMember)
+        self.state = try object.decodeIfPresent("state", stateMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.id { members["id"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.priority { members["priority"] = value.jsonValue }
+        if let value = self.state { members["state"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetDisplayMessages response (schema GetDisplayMessagesResponse.json).
 public struct GetDisplayMessagesResponse: OCPPResponse {
     /// See ``GetDisplayMessagesStatusEnumType``.
@@ -54,5 +93,36 @@ public struct GetDisplayMessagesResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension GetDisplayMessagesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -24,6 +24,33 @@ public struct GetInstalledCertificateIdsRequest: OCPPRequest {
     }
 }
 
+extension GetInstalledCertificateIdsRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var certificateTypeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "certificateType": certificateTypeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.certificateType = try object.decodeIfPresent("certificateType", certificateTypeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        if let value = self.certificateType { members["certificateType"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetInstalledCertificateIds response (schema GetInstalledCertificateIdsResponse.json).
 public struct GetInstalledCertificateIdsResponse: OCPPResponse {
     /// See ``GetInstalledCertificateStatusEnumType``.
@@ -46,5 +73,40 @@ public struct GetInstalledCertificateIdsResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.certificateHashDataChain = certificateHashDataChain
         self.customData = customData
+    }
+}
+
+extension GetInstalledCertificateIdsResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var certificateHashDataChainMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "certificateHashDataChain": certificateHashDataChainMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.certificateHashDataChain = try object.decodeIfPresent("certificateHashDataChain", certificateHashDataChainMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.certificateHashDataChain { members["certificateHashDataChain"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -20,6 +20,29 @@ public struct GetLocalListVersionRequest: OCPPRequest {
     }
 }
 
+extension GetLocalListVersionRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetLocalListVersion response (schema GetLocalListVersionResponse.json).
 public struct GetLocalListVersionResponse: OCPPResponse {
     /// This contains the current version number of the local authorization list in the Charging Station.
@@ -34,5 +57,32 @@ public struct GetLocalListVersionResponse: OCPPResponse {
     ) {
         self.versionNumber = versionNumber
         self.customData = customData
+    }
+}
+
+extension GetLocalListVersionResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var versionNumberMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "versionNumber": versionNumberMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.versionNumber = try object.decode("versionNumber", versionNumberMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["versionNumber"] = self.versionNumber.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -40,6 +40,49 @@ public struct GetLogRequest: OCPPRequest {
     }
 }
 
+extension GetLogRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var logMember: JSONValue?
+        var logTypeMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var retriesMember: JSONValue?
+        var retryIntervalMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "log": logMember = member
+            case "logType": logTypeMember = member
+            case "requestId": requestIdMember = member
+            case "retries": retriesMember = member
+            case "retryInterval": retryIntervalMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.log = try object.decode("log", logMember)
+        self.logType = try object.decode("logType", logTypeMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.retries = try object.decodeIfPresent("retries", retriesMember)
+        self.retryInterval = try object.decodeIfPresent("retryInterval", retryIntervalMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["log"] = self.log.jsonValue
+        members["logType"] = self.logType.jsonValue
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.retries { members["retries"] = value.jsonValue }
+        if let value = self.retryInterval { members["retryInterval"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetLog response (schema GetLogResponse.json).
 public struct GetLogResponse: OCPPResponse {
     /// See ``LogStatusEnumType``.
@@ -62,5 +105,40 @@ public struct GetLogResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.filename = filename
         self.customData = customData
+    }
+}
+
+extension GetLogResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var filenameMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "filename": filenameMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.filename = try object.decodeIfPresent("filename", filenameMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.filename { members["filename"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

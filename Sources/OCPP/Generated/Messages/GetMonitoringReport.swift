@@ -32,6 +32,41 @@ public struct GetMonitoringReportRequest: OCPPRequest {
     }
 }
 
+extension GetMonitoringReportRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var componentVariableMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var monitoringCriteriaMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "componentVariable": componentVariableMember = member
+            case "requestId": requestIdMember = member
+            case "monitoringCriteria": monitoringCriteriaMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.componentVariable = try object.decodeIfPresent("componentVariable", componentVariableMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.monitoringCriteria = try object.decodeIfPresent("monitoringCriteria", monitoringCriteriaMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.componentVariable { members["componentVariable"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.monitoringCriteria { members["monitoringCriteria"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetMonitoringReport response (schema GetMonitoringReportResponse.json).
 public struct GetMonitoringReportResponse: OCPPResponse {
     /// See ``GenericDeviceModelStatusEnumType``.
@@ -50,5 +85,36 @@ public struct GetMonitoringReportResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension GetMonitoringReportResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -24,6 +24,33 @@ public struct GetTransactionStatusRequest: OCPPRequest {
     }
 }
 
+extension GetTransactionStatusRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var transactionIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "transactionId": transactionIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.transactionId = try object.decodeIfPresent("transactionId", transactionIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        if let value = self.transactionId { members["transactionId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetTransactionStatus response (schema GetTransactionStatusResponse.json).
 public struct GetTransactionStatusResponse: OCPPResponse {
     /// Whether the transaction is still ongoing.
@@ -42,5 +69,36 @@ public struct GetTransactionStatusResponse: OCPPResponse {
         self.ongoingIndicator = ongoingIndicator
         self.messagesInQueue = messagesInQueue
         self.customData = customData
+    }
+}
+
+extension GetTransactionStatusResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var ongoingIndicatorMember: JSONValue?
+        var messagesInQueueMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "ongoingIndicator": ongoingIndicatorMember = member
+            case "messagesInQueue": messagesInQueueMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.ongoingIndicator = try object.decodeIfPresent("ongoingIndicator", ongoingIndicatorMember)
+        self.messagesInQueue = try object.decode("messagesInQueue", messagesInQueueMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        if let value = self.ongoingIndicator { members["ongoingIndicator"] = value.jsonValue }
+        members["messagesInQueue"] = self.messagesInQueue.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

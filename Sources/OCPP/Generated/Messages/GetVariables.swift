@@ -24,6 +24,33 @@ public struct GetVariablesRequest: OCPPRequest {
     }
 }
 
+extension GetVariablesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var getVariableDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "getVariableData": getVariableDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.getVariableData = try object.decode("getVariableData", getVariableDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["getVariableData"] = self.getVariableData.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The GetVariables response (schema GetVariablesResponse.json).
 public struct GetVariablesResponse: OCPPResponse {
     /// See ``GetVariableResultType``.
@@ -38,5 +65,32 @@ public struct GetVariablesResponse: OCPPResponse {
     ) {
         self.getVariableResult = getVariableResult
         self.customData = customData
+    }
+}
+
+extension GetVariablesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var getVariableResultMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "getVariableResult": getVariableResultMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.getVariableResult = try object.decode("getVariableResult", getVariableResultMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["getVariableResult"] = self.getVariableResult.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -20,6 +20,29 @@ public struct HeartbeatRequest: OCPPRequest {
     }
 }
 
+extension HeartbeatRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The Heartbeat response (schema HeartbeatResponse.json).
 public struct HeartbeatResponse: OCPPResponse {
     /// Contains the current time of the CSMS.
@@ -34,5 +57,32 @@ public struct HeartbeatResponse: OCPPResponse {
     ) {
         self.currentTime = currentTime
         self.customData = customData
+    }
+}
+
+extension HeartbeatResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var currentTimeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "currentTime": currentTimeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.currentTime = try object.decode("currentTime", currentTimeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["currentTime"] = self.currentTime.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -28,6 +28,37 @@ public struct InstallCertificateRequest: OCPPRequest {
     }
 }
 
+extension InstallCertificateRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var certificateTypeMember: JSONValue?
+        var certificateMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "certificateType": certificateTypeMember = member
+            case "certificate": certificateMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.certificateType = try object.decode("certificateType", certificateTypeMember)
+        self.certificate = try object.decode("certificate", certificateMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["certificateType"] = self.certificateType.jsonValue
+        members["certificate"] = self.certificate.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The InstallCertificate response (schema InstallCertificateResponse.json).
 public struct InstallCertificateResponse: OCPPResponse {
     /// See ``InstallCertificateStatusEnumType``.
@@ -46,5 +77,36 @@ public struct InstallCertificateResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension InstallCertificateResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -31,6 +31,37 @@ public struct MeterValuesRequest: OCPPRequest {
     }
 }
 
+extension MeterValuesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var evseIdMember: JSONValue?
+        var meterValueMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evseId": evseIdMember = member
+            case "meterValue": meterValueMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.meterValue = try object.decode("meterValue", meterValueMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["evseId"] = self.evseId.jsonValue
+        members["meterValue"] = self.meterValue.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The MeterValues response (schema MeterValuesResponse.json).
 public struct MeterValuesResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -41,5 +72,28 @@ public struct MeterValuesResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension MeterValuesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,41 @@ public struct NotifyChargingLimitRequest: OCPPRequest {
     }
 }
 
+extension NotifyChargingLimitRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var chargingScheduleMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var chargingLimitMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingSchedule": chargingScheduleMember = member
+            case "evseId": evseIdMember = member
+            case "chargingLimit": chargingLimitMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingSchedule = try object.decodeIfPresent("chargingSchedule", chargingScheduleMember)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.chargingLimit = try object.decode("chargingLimit", chargingLimitMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.chargingSchedule { members["chargingSchedule"] = value.jsonValue }
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        members["chargingLimit"] = self.chargingLimit.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyChargingLimit response (schema NotifyChargingLimitResponse.json).
 public struct NotifyChargingLimitResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -42,5 +77,28 @@ public struct NotifyChargingLimitResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension NotifyChargingLimitResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

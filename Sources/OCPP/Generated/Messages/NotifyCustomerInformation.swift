@@ -40,6 +40,49 @@ public struct NotifyCustomerInformationRequest: OCPPRequest {
     }
 }
 
+extension NotifyCustomerInformationRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var dataMember: JSONValue?
+        var tbcMember: JSONValue?
+        var seqNoMember: JSONValue?
+        var generatedAtMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "data": dataMember = member
+            case "tbc": tbcMember = member
+            case "seqNo": seqNoMember = member
+            case "generatedAt": generatedAtMember = member
+            case "requestId": requestIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.data = try object.decode("data", dataMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.seqNo = try object.decode("seqNo", seqNoMember)
+        self.generatedAt = try object.decode("generatedAt", generatedAtMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["data"] = self.data.jsonValue
+        if let value = self.tbc { members["tbc"] = value.jsonValue }
+        members["seqNo"] = self.seqNo.jsonValue
+        members["generatedAt"] = self.generatedAt.jsonValue
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyCustomerInformation response (schema NotifyCustomerInformationResponse.json).
 public struct NotifyCustomerInformationResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -50,5 +93,28 @@ public struct NotifyCustomerInformationResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension NotifyCustomerInformationResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,41 @@ public struct NotifyDisplayMessagesRequest: OCPPRequest {
     }
 }
 
+extension NotifyDisplayMessagesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var messageInfoMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var tbcMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "messageInfo": messageInfoMember = member
+            case "requestId": requestIdMember = member
+            case "tbc": tbcMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.messageInfo = try object.decodeIfPresent("messageInfo", messageInfoMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.messageInfo { members["messageInfo"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.tbc { members["tbc"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyDisplayMessages response (schema NotifyDisplayMessagesResponse.json).
 public struct NotifyDisplayMessagesResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -42,5 +77,28 @@ public struct NotifyDisplayMessagesResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension NotifyDisplayMessagesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,41 @@ public struct NotifyEVChargingNeedsRequest: OCPPRequest {
     }
 }
 
+extension NotifyEVChargingNeedsRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var maxScheduleTuplesMember: JSONValue?
+        var chargingNeedsMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "maxScheduleTuples": maxScheduleTuplesMember = member
+            case "chargingNeeds": chargingNeedsMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.maxScheduleTuples = try object.decodeIfPresent("maxScheduleTuples", maxScheduleTuplesMember)
+        self.chargingNeeds = try object.decode("chargingNeeds", chargingNeedsMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.maxScheduleTuples { members["maxScheduleTuples"] = value.jsonValue }
+        members["chargingNeeds"] = self.chargingNeeds.jsonValue
+        members["evseId"] = self.evseId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyEVChargingNeeds response (schema NotifyEVChargingNeedsResponse.json).
 public struct NotifyEVChargingNeedsResponse: OCPPResponse {
     /// See ``NotifyEVChargingNeedsStatusEnumType``.
@@ -50,5 +85,36 @@ public struct NotifyEVChargingNeedsResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension NotifyEVChargingNeedsResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

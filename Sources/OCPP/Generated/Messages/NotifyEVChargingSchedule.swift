@@ -32,6 +32,41 @@ public struct NotifyEVChargingScheduleRequest: OCPPRequest {
     }
 }
 
+extension NotifyEVChargingScheduleRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var timeBaseMember: JSONValue?
+        var chargingScheduleMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "timeBase": timeBaseMember = member
+            case "chargingSchedule": chargingScheduleMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.timeBase = try object.decode("timeBase", timeBaseMember)
+        self.chargingSchedule = try object.decode("chargingSchedule", chargingScheduleMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["timeBase"] = self.timeBase.jsonValue
+        members["chargingSchedule"] = self.chargingSchedule.jsonValue
+        members["evseId"] = self.evseId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyEVChargingSchedule response (schema NotifyEVChargingScheduleResponse.json).
 public struct NotifyEVChargingScheduleResponse: OCPPResponse {
     /// See ``GenericStatusEnumType``.
@@ -50,5 +85,36 @@ public struct NotifyEVChargingScheduleResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension NotifyEVChargingScheduleResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

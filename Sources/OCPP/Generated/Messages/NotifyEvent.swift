@@ -36,6 +36,45 @@ public struct NotifyEventRequest: OCPPRequest {
     }
 }
 
+extension NotifyEventRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var generatedAtMember: JSONValue?
+        var tbcMember: JSONValue?
+        var seqNoMember: JSONValue?
+        var eventDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "generatedAt": generatedAtMember = member
+            case "tbc": tbcMember = member
+            case "seqNo": seqNoMember = member
+            case "eventData": eventDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.generatedAt = try object.decode("generatedAt", generatedAtMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.seqNo = try object.decode("seqNo", seqNoMember)
+        self.eventData = try object.decode("eventData", eventDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["generatedAt"] = self.generatedAt.jsonValue
+        if let value = self.tbc { members["tbc"] = value.jsonValue }
+        members["seqNo"] = self.seqNo.jsonValue
+        members["eventData"] = self.eventData.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyEvent response (schema NotifyEventResponse.json).
 public struct NotifyEventResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -46,5 +85,28 @@ public struct NotifyEventResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension NotifyEventResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

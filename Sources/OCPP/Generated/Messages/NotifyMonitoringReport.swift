@@ -40,6 +40,49 @@ public struct NotifyMonitoringReportRequest: OCPPRequest {
     }
 }
 
+extension NotifyMonitoringReportRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var monitorMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var tbcMember: JSONValue?
+        var seqNoMember: JSONValue?
+        var generatedAtMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "monitor": monitorMember = member
+            case "requestId": requestIdMember = member
+            case "tbc": tbcMember = member
+            case "seqNo": seqNoMember = member
+            case "generatedAt": generatedAtMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.monitor = try object.decodeIfPresent("monitor", monitorMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.seqNo = try object.decode("seqNo", seqNoMember)
+        self.generatedAt = try object.decode("generatedAt", generatedAtMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        if let value = self.monitor { members["monitor"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.tbc { members["tbc"] = value.jsonValue }
+        members["seqNo"] = self.seqNo.jsonValue
+        members["generatedAt"] = self.generatedAt.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyMonitoringReport response (schema NotifyMonitoringReportResponse.json).
 public struct NotifyMonitoringReportResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -50,5 +93,28 @@ public struct NotifyMonitoringReportResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension NotifyMonitoringReportResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

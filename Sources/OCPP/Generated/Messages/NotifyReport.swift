@@ -40,6 +40,49 @@ public struct NotifyReportRequest: OCPPRequest {
     }
 }
 
+extension NotifyReportRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var requestIdMember: JSONValue?
+        var generatedAtMember: JSONValue?
+        var reportDataMember: JSONValue?
+        var tbcMember: JSONValue?
+        var seqNoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "requestId": requestIdMember = member
+            case "generatedAt": generatedAtMember = member
+            case "reportData": reportDataMember = member
+            case "tbc": tbcMember = member
+            case "seqNo": seqNoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.generatedAt = try object.decode("generatedAt", generatedAtMember)
+        self.reportData = try object.decodeIfPresent("reportData", reportDataMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.seqNo = try object.decode("seqNo", seqNoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["requestId"] = self.requestId.jsonValue
+        members["generatedAt"] = self.generatedAt.jsonValue
+        if let value = self.reportData { members["reportData"] = value.jsonValue }
+        if let value = self.tbc { members["tbc"] = value.jsonValue }
+        members["seqNo"] = self.seqNo.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The NotifyReport response (schema NotifyReportResponse.json).
 public struct NotifyReportResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -50,5 +93,28 @@ public struct NotifyReportResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension NotifyReportResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -48,6 +48,49 @@ public struct PublishFirmwareRequest: OCPPRequest {
     }
 }
 
+extension PublishFirmwareRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var locationMember: JSONValue?
+        var retriesMember: JSONValue?
+        var checksumMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var retryIntervalMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "location": locationMember = member
+            case "retries": retriesMember = member
+            case "checksum": checksumMember = member
+            case "requestId": requestIdMember = member
+            case "retryInterval": retryIntervalMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.location = try object.decode("location", locationMember)
+        self.retries = try object.decodeIfPresent("retries", retriesMember)
+        self.checksum = try object.decode("checksum", checksumMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.retryInterval = try object.decodeIfPresent("retryInterval", retryIntervalMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["location"] = self.location.jsonValue
+        if let value = self.retries { members["retries"] = value.jsonValue }
+        members["checksum"] = self.checksum.jsonValue
+        members["requestId"] = self.requestId.jsonValue
+        if let value = self.retryInterval { members["retryInterval"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The PublishFirmware response (schema PublishFirmwareResponse.json).
 public struct PublishFirmwareResponse: OCPPResponse {
     /// See ``GenericStatusEnumType``.
@@ -66,5 +109,36 @@ public struct PublishFirmwareResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension PublishFirmwareResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

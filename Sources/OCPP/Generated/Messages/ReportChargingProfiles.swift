@@ -40,6 +40,49 @@ public struct ReportChargingProfilesRequest: OCPPRequest {
     }
 }
 
+extension ReportChargingProfilesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var requestIdMember: JSONValue?
+        var chargingLimitSourceMember: JSONValue?
+        var chargingProfileMember: JSONValue?
+        var tbcMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "requestId": requestIdMember = member
+            case "chargingLimitSource": chargingLimitSourceMember = member
+            case "chargingProfile": chargingProfileMember = member
+            case "tbc": tbcMember = member
+            case "evseId": evseIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.chargingLimitSource = try object.decode("chargingLimitSource", chargingLimitSourceMember)
+        self.chargingProfile = try object.decode("chargingProfile", chargingProfileMember)
+        self.tbc = try object.decodeIfPresent("tbc", tbcMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["requestId"] = self.requestId.jsonValue
+        members["chargingLimitSource"] = self.chargingLimitSource.jsonValue
+        members["chargingProfile"] = self.chargingProfile.jsonValue
+        if let value = self.tbc { members["tbc"] = value.jsonValue }
+        members["evseId"] = self.evseId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ReportChargingProfiles response (schema ReportChargingProfilesResponse.json).
 public struct ReportChargingProfilesResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -50,5 +93,28 @@ public struct ReportChargingProfilesResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension ReportChargingProfilesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

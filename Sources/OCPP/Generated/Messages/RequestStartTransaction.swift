@@ -40,6 +40,49 @@ public struct RequestStartTransactionRequest: OCPPRequest {
     }
 }
 
+extension RequestStartTransactionRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var evseIdMember: JSONValue?
+        var groupIdTokenMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var remoteStartIdMember: JSONValue?
+        var chargingProfileMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evseId": evseIdMember = member
+            case "groupIdToken": groupIdTokenMember = member
+            case "idToken": idTokenMember = member
+            case "remoteStartId": remoteStartIdMember = member
+            case "chargingProfile": chargingProfileMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.groupIdToken = try object.decodeIfPresent("groupIdToken", groupIdTokenMember)
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.remoteStartId = try object.decode("remoteStartId", remoteStartIdMember)
+        self.chargingProfile = try object.decodeIfPresent("chargingProfile", chargingProfileMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        if let value = self.groupIdToken { members["groupIdToken"] = value.jsonValue }
+        members["idToken"] = self.idToken.jsonValue
+        members["remoteStartId"] = self.remoteStartId.jsonValue
+        if let value = self.chargingProfile { members["chargingProfile"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The RequestStartTransaction response (schema RequestStartTransactionResponse.json).
 public struct RequestStartTransactionResponse: OCPPResponse {
     /// See ``RequestStartStopStatusEnumType``.
@@ -62,5 +105,40 @@ public struct RequestStartTransactionResponse: OCPPResponse {
         self.statusInfo = statusInfo
         self.transactionId = transactionId
         self.customData = customData
+    }
+}
+
+extension RequestStartTransactionResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var transactionIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "transactionId": transactionIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.transactionId = try object.decodeIfPresent("transactionId", transactionIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.transactionId { members["transactionId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

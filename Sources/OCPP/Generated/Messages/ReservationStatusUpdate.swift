@@ -28,6 +28,37 @@ public struct ReservationStatusUpdateRequest: OCPPRequest {
     }
 }
 
+extension ReservationStatusUpdateRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var reservationIdMember: JSONValue?
+        var reservationUpdateStatusMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "reservationId": reservationIdMember = member
+            case "reservationUpdateStatus": reservationUpdateStatusMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.reservationId = try object.decode("reservationId", reservationIdMember)
+        self.reservationUpdateStatus = try object.decode("reservationUpdateStatus", reservationUpdateStatusMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["reservationId"] = self.reservationId.jsonValue
+        members["reservationUpdateStatus"] = self.reservationUpdateStatus.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ReservationStatusUpdate response (schema ReservationStatusUpdateResponse.json).
 public struct ReservationStatusUpdateResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -38,5 +69,28 @@ public struct ReservationStatusUpdateResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension ReservationStatusUpdateResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

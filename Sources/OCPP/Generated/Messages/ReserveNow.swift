@@ -44,6 +44,53 @@ public struct ReserveNowRequest: OCPPRequest {
     }
 }
 
+extension ReserveNowRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idMember: JSONValue?
+        var expiryDateTimeMember: JSONValue?
+        var connectorTypeMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var groupIdTokenMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "expiryDateTime": expiryDateTimeMember = member
+            case "connectorType": connectorTypeMember = member
+            case "idToken": idTokenMember = member
+            case "evseId": evseIdMember = member
+            case "groupIdToken": groupIdTokenMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.expiryDateTime = try object.decode("expiryDateTime", expiryDateTimeMember)
+        self.connectorType = try object.decodeIfPresent("connectorType", connectorTypeMember)
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.groupIdToken = try object.decodeIfPresent("groupIdToken", groupIdTokenMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        members["id"] = self.id.jsonValue
+        members["expiryDateTime"] = self.expiryDateTime.jsonValue
+        if let value = self.connectorType { members["connectorType"] = value.jsonValue }
+        members["idToken"] = self.idToken.jsonValue
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        if let value = self.groupIdToken { members["groupIdToken"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The ReserveNow response (schema ReserveNowResponse.json).
 public struct ReserveNowResponse: OCPPResponse {
     /// See ``ReserveNowStatusEnumType``.
@@ -62,5 +109,36 @@ public struct ReserveNowResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension ReserveNowResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

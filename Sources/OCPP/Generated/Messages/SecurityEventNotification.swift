@@ -32,6 +32,41 @@ public struct SecurityEventNotificationRequest: OCPPRequest {
     }
 }
 
+extension SecurityEventNotificationRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var typeMember: JSONValue?
+        var timestampMember: JSONValue?
+        var techInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "type": typeMember = member
+            case "timestamp": timestampMember = member
+            case "techInfo": techInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.type = try object.decode("type", typeMember)
+        self.timestamp = try object.decode("timestamp", timestampMember)
+        self.techInfo = try object.decodeIfPresent("techInfo", techInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["type"] = self.type.jsonValue
+        members["timestamp"] = self.timestamp.jsonValue
+        if let value = self.techInfo { members["techInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The SecurityEventNotification response (schema SecurityEventNotificationResponse.json).
 public struct SecurityEventNotificationResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -42,5 +77,28 @@ public struct SecurityEventNotificationResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension SecurityEventNotificationResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -32,6 +32,41 @@ public struct SendLocalListRequest: OCPPRequest {
     }
 }
 
+extension SendLocalListRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var localAuthorizationListMember: JSONValue?
+        var versionNumberMember: JSONValue?
+        var updateTypeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "localAuthorizationList": localAuthorizationListMember = member
+            case "versionNumber": versionNumberMember = member
+            case "updateType": updateTypeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.localAuthorizationList = try object.decodeIfPresent("localAuthorizationList", localAuthorizationListMember)
+        self.versionNumber = try object.decode("versionNumber", versionNumberMember)
+        self.updateType = try object.decode("updateType", updateTypeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.localAuthorizationList { members["localAuthorizationList"] = value.jsonValue }
+        members["versionNumber"] = self.versionNumber.jsonValue
+        members["updateType"] = self.updateType.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The SendLocalList response (schema SendLocalListResponse.json).
 public struct SendLocalListResponse: OCPPResponse {
     /// See ``SendLocalListStatusEnumType``.
@@ -50,5 +85,36 @@ public struct SendLocalListResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension SendLocalListResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -24,6 +24,33 @@ public struct SetVariableMonitoringRequest: OCPPRequest {
     }
 }
 
+extension SetVariableMonitoringRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var setMonitoringDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "setMonitoringData": setMonitoringDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.setMonitoringData = try object.decode("setMonitoringData", setMonitoringDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["setMonitoringData"] = self.setMonitoringData.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The SetVariableMonitoring response (schema SetVariableMonitoringResponse.json).
 public struct SetVariableMonitoringResponse: OCPPResponse {
     /// See ``SetMonitoringResultType``.
@@ -38,5 +65,32 @@ public struct SetVariableMonitoringResponse: OCPPResponse {
     ) {
         self.setMonitoringResult = setMonitoringResult
         self.customData = customData
+    }
+}
+
+extension SetVariableMonitoringResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var setMonitoringResultMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "setMonitoringResult": setMonitoringResultMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.setMonitoringResult = try object.decode("setMonitoringResult", setMonitoringResultMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["setMonitoringResult"] = self.setMonitoringResult.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -24,6 +24,33 @@ public struct SetVariablesRequest: OCPPRequest {
     }
 }
 
+extension SetVariablesRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var setVariableDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "setVariableData": setVariableDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.setVariableData = try object.decode("setVariableData", setVariableDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["setVariableData"] = self.setVariableData.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The SetVariables response (schema SetVariablesResponse.json).
 public struct SetVariablesResponse: OCPPResponse {
     /// See ``SetVariableResultType``.
@@ -38,5 +65,32 @@ public struct SetVariablesResponse: OCPPResponse {
     ) {
         self.setVariableResult = setVariableResult
         self.customData = customData
+    }
+}
+
+extension SetVariablesResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var setVariableResultMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "setVariableResult": setVariableResultMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.setVariableResult = try object.decode("setVariableResult", setVariableResultMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["setVariableResult"] = self.setVariableResult.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -36,6 +36,45 @@ public struct StatusNotificationRequest: OCPPRequest {
     }
 }
 
+extension StatusNotificationRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var timestampMember: JSONValue?
+        var connectorStatusMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var connectorIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "timestamp": timestampMember = member
+            case "connectorStatus": connectorStatusMember = member
+            case "evseId": evseIdMember = member
+            case "connectorId": connectorIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.timestamp = try object.decode("timestamp", timestampMember)
+        self.connectorStatus = try object.decode("connectorStatus", connectorStatusMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.connectorId = try object.decode("connectorId", connectorIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["timestamp"] = self.timestamp.jsonValue
+        members["connectorStatus"] = self.connectorStatus.jsonValue
+        members["evseId"] = self.evseId.jsonValue
+        members["connectorId"] = self.connectorId.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The StatusNotification response (schema StatusNotificationResponse.json).
 public struct StatusNotificationResponse: OCPPResponse {
     /// See ``CustomDataType``.
@@ -46,5 +85,28 @@ public struct StatusNotificationResponse: OCPPResponse {
         customData: CustomDataType? = nil
     ) {
         self.customData = customData
+    }
+}
+
+extension StatusNotificationResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(1)
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

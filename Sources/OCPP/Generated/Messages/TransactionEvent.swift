@@ -68,6 +68,77 @@ public struct TransactionEventRequest: OCPPRequest {
     }
 }
 
+extension TransactionEventRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var eventTypeMember: JSONValue?
+        var meterValueMember: JSONValue?
+        var timestampMember: JSONValue?
+        var triggerReasonMember: JSONValue?
+        var seqNoMember: JSONValue?
+        var offlineMember: JSONValue?
+        var numberOfPhasesUsedMember: JSONValue?
+        var cableMaxCurrentMember: JSONValue?
+        var reservationIdMember: JSONValue?
+        var transactionInfoMember: JSONValue?
+        var evseMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "eventType": eventTypeMember = member
+            case "meterValue": meterValueMember = member
+            case "timestamp": timestampMember = member
+            case "triggerReason": triggerReasonMember = member
+            case "seqNo": seqNoMember = member
+            case "offline": offlineMember = member
+            case "numberOfPhasesUsed": numberOfPhasesUsedMember = member
+            case "cableMaxCurrent": cableMaxCurrentMember = member
+            case "reservationId": reservationIdMember = member
+            case "transactionInfo": transactionInfoMember = member
+            case "evse": evseMember = member
+            case "idToken": idTokenMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.eventType = try object.decode("eventType", eventTypeMember)
+        self.meterValue = try object.decodeIfPresent("meterValue", meterValueMember)
+        self.timestamp = try object.decode("timestamp", timestampMember)
+        self.triggerReason = try object.decode("triggerReason", triggerReasonMember)
+        self.seqNo = try object.decode("seqNo", seqNoMember)
+        self.offline = try object.decodeIfPresent("offline", offlineMember)
+        self.numberOfPhasesUsed = try object.decodeIfPresent("numberOfPhasesUsed", numberOfPhasesUsedMember)
+        self.cableMaxCurrent = try object.decodeIfPresent("cableMaxCurrent", cableMaxCurrentMember)
+        self.reservationId = try object.decodeIfPresent("reservationId", reservationIdMember)
+        self.transactionInfo = try object.decode("transactionInfo", transactionInfoMember)
+        self.evse = try object.decodeIfPresent("evse", evseMember)
+        self.idToken = try object.decodeIfPresent("idToken", idTokenMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(13)
+        members["eventType"] = self.eventType.jsonValue
+        if let value = self.meterValue { members["meterValue"] = value.jsonValue }
+        members["timestamp"] = self.timestamp.jsonValue
+        members["triggerReason"] = self.triggerReason.jsonValue
+        members["seqNo"] = self.seqNo.jsonValue
+        if let value = self.offline { members["offline"] = value.jsonValue }
+        if let value = self.numberOfPhasesUsed { members["numberOfPhasesUsed"] = value.jsonValue }
+        if let value = self.cableMaxCurrent { members["cableMaxCurrent"] = value.jsonValue }
+        if let value = self.reservationId { members["reservationId"] = value.jsonValue }
+        members["transactionInfo"] = self.transactionInfo.jsonValue
+        if let value = self.evse { members["evse"] = value.jsonValue }
+        if let value = self.idToken { members["idToken"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The TransactionEvent response (schema TransactionEventResponse.json).
 public struct TransactionEventResponse: OCPPResponse {
     /// SHALL only be sent when charging has ended. Final total cost of this transaction, including taxes. In the currency configured with the Configuration Variable: `Currency`. When omitted, the transaction was NOT free. To indicate a free transaction, the CSMS SHALL send 0.00.
@@ -94,5 +165,44 @@ public struct TransactionEventResponse: OCPPResponse {
         self.idTokenInfo = idTokenInfo
         self.updatedPersonalMessage = updatedPersonalMessage
         self.customData = customData
+    }
+}
+
+extension TransactionEventResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var totalCostMember: JSONValue?
+        var chargingPriorityMember: JSONValue?
+        var idTokenInfoMember: JSONValue?
+        var updatedPersonalMessageMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "totalCost": totalCostMember = member
+            case "chargingPriority": chargingPriorityMember = member
+            case "idTokenInfo": idTokenInfoMember = member
+            case "updatedPersonalMessage": updatedPersonalMessageMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.totalCost = try object.decodeIfPresent("totalCost", totalCostMember)
+        self.chargingPriority = try object.decodeIfPresent("chargingPriority", chargingPriorityMember)
+        self.idTokenInfo = try object.decodeIfPresent("idTokenInfo", idTokenInfoMember)
+        self.updatedPersonalMessage = try object.decodeIfPresent("updatedPersonalMessage", updatedPersonalMessageMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.totalCost { members["totalCost"] = value.jsonValue }
+        if let value = self.chargingPriority { members["chargingPriority"] = value.jsonValue }
+        if let value = self.idTokenInfo { members["idTokenInfo"] = value.jsonValue }
+        if let value = self.updatedPersonalMessage { members["updatedPersonalMessage"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

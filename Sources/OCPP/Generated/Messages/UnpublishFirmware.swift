@@ -24,6 +24,33 @@ public struct UnpublishFirmwareRequest: OCPPRequest {
     }
 }
 
+extension UnpublishFirmwareRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var checksumMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "checksum": checksumMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.checksum = try object.decode("checksum", checksumMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["checksum"] = self.checksum.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The UnpublishFirmware response (schema UnpublishFirmwareResponse.json).
 public struct UnpublishFirmwareResponse: OCPPResponse {
     /// See ``UnpublishFirmwareStatusEnumType``.
@@ -38,5 +65,32 @@ public struct UnpublishFirmwareResponse: OCPPResponse {
     ) {
         self.status = status
         self.customData = customData
+    }
+}
+
+extension UnpublishFirmwareResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(2)
+        members["status"] = self.status.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

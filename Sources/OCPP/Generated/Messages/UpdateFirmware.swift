@@ -36,6 +36,45 @@ public struct UpdateFirmwareRequest: OCPPRequest {
     }
 }
 
+extension UpdateFirmwareRequest: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var retriesMember: JSONValue?
+        var retryIntervalMember: JSONValue?
+        var requestIdMember: JSONValue?
+        var firmwareMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "retries": retriesMember = member
+            case "retryInterval": retryIntervalMember = member
+            case "requestId": requestIdMember = member
+            case "firmware": firmwareMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.retries = try object.decodeIfPresent("retries", retriesMember)
+        self.retryInterval = try object.decodeIfPresent("retryInterval", retryIntervalMember)
+        self.requestId = try object.decode("requestId", requestIdMember)
+        self.firmware = try object.decode("firmware", firmwareMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.retries { members["retries"] = value.jsonValue }
+        if let value = self.retryInterval { members["retryInterval"] = value.jsonValue }
+        members["requestId"] = self.requestId.jsonValue
+        members["firmware"] = self.firmware.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}
+
 /// The UpdateFirmware response (schema UpdateFirmwareResponse.json).
 public struct UpdateFirmwareResponse: OCPPResponse {
     /// See ``UpdateFirmwareStatusEnumType``.
@@ -54,5 +93,36 @@ public struct UpdateFirmwareResponse: OCPPResponse {
         self.status = status
         self.statusInfo = statusInfo
         self.customData = customData
+    }
+}
+
+extension UpdateFirmwareResponse: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "statusInfo": statusInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["status"] = self.status.jsonValue
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
     }
 }

@@ -40,3 +40,42 @@ public struct ACChargingParametersType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ACChargingParametersType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var energyAmountMember: JSONValue?
+        var evMinCurrentMember: JSONValue?
+        var evMaxCurrentMember: JSONValue?
+        var evMaxVoltageMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "energyAmount": energyAmountMember = member
+            case "evMinCurrent": evMinCurrentMember = member
+            case "evMaxCurrent": evMaxCurrentMember = member
+            case "evMaxVoltage": evMaxVoltageMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.energyAmount = try object.decode("energyAmount", energyAmountMember)
+        self.evMinCurrent = try object.decode("evMinCurrent", evMinCurrentMember)
+        self.evMaxCurrent = try object.decode("evMaxCurrent", evMaxCurrentMember)
+        self.evMaxVoltage = try object.decode("evMaxVoltage", evMaxVoltageMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["energyAmount"] = self.energyAmount.jsonValue
+        members["evMinCurrent"] = self.evMinCurrent.jsonValue
+        members["evMaxCurrent"] = self.evMaxCurrent.jsonValue
+        members["evMaxVoltage"] = self.evMaxVoltage.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

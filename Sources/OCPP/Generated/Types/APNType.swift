@@ -59,3 +59,54 @@ public struct APNType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension APNType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var apnMember: JSONValue?
+        var apnUserNameMember: JSONValue?
+        var apnPasswordMember: JSONValue?
+        var simPinMember: JSONValue?
+        var preferredNetworkMember: JSONValue?
+        var useOnlyPreferredNetworkMember: JSONValue?
+        var apnAuthenticationMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "apn": apnMember = member
+            case "apnUserName": apnUserNameMember = member
+            case "apnPassword": apnPasswordMember = member
+            case "simPin": simPinMember = member
+            case "preferredNetwork": preferredNetworkMember = member
+            case "useOnlyPreferredNetwork": useOnlyPreferredNetworkMember = member
+            case "apnAuthentication": apnAuthenticationMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.apn = try object.decode("apn", apnMember)
+        self.apnUserName = try object.decodeIfPresent("apnUserName", apnUserNameMember)
+        self.apnPassword = try object.decodeIfPresent("apnPassword", apnPasswordMember)
+        self.simPin = try object.decodeIfPresent("simPin", simPinMember)
+        self.preferredNetwork = try object.decodeIfPresent("preferredNetwork", preferredNetworkMember)
+        self.useOnlyPreferredNetwork = try object.decodeIfPresent("useOnlyPreferredNetwork", useOnlyPreferredNetworkMember)
+        self.apnAuthentication = try object.decode("apnAuthentication", apnAuthenticationMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        members["apn"] = self.apn.jsonValue
+        if let value = self.apnUserName { members["apnUserName"] = value.jsonValue }
+        if let value = self.apnPassword { members["apnPassword"] = value.jsonValue }
+        if let value = self.simPin { members["simPin"] = value.jsonValue }
+        if let value = self.preferredNetwork { members["preferredNetwork"] = value.jsonValue }
+        if let value = self.useOnlyPreferredNetwork { members["useOnlyPreferredNetwork"] = value.jsonValue }
+        members["apnAuthentication"] = self.apnAuthentication.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -22,3 +22,34 @@ public struct AdditionalInfoType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension AdditionalInfoType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var additionalIdTokenMember: JSONValue?
+        var typeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "additionalIdToken": additionalIdTokenMember = member
+            case "type": typeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.additionalIdToken = try object.decode("additionalIdToken", additionalIdTokenMember)
+        self.type = try object.decode("type", typeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["additionalIdToken"] = self.additionalIdToken.jsonValue
+        members["type"] = self.type.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -22,3 +22,34 @@ public struct AuthorizationData: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension AuthorizationData: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idTokenMember: JSONValue?
+        var idTokenInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "idToken": idTokenMember = member
+            case "idTokenInfo": idTokenInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.idTokenInfo = try object.decodeIfPresent("idTokenInfo", idTokenInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["idToken"] = self.idToken.jsonValue
+        if let value = self.idTokenInfo { members["idTokenInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -26,3 +26,38 @@ public struct CertificateHashDataChainType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension CertificateHashDataChainType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var certificateHashDataMember: JSONValue?
+        var certificateTypeMember: JSONValue?
+        var childCertificateHashDataMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "certificateHashData": certificateHashDataMember = member
+            case "certificateType": certificateTypeMember = member
+            case "childCertificateHashData": childCertificateHashDataMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.certificateHashData = try object.decode("certificateHashData", certificateHashDataMember)
+        self.certificateType = try object.decode("certificateType", certificateTypeMember)
+        self.childCertificateHashData = try object.decodeIfPresent("childCertificateHashData", childCertificateHashDataMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["certificateHashData"] = self.certificateHashData.jsonValue
+        members["certificateType"] = self.certificateType.jsonValue
+        if let value = self.childCertificateHashData { members["childCertificateHashData"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -25,3 +25,34 @@ public struct ChargingLimitType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingLimitType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var chargingLimitSourceMember: JSONValue?
+        var isGridCriticalMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingLimitSource": chargingLimitSourceMember = member
+            case "isGridCritical": isGridCriticalMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingLimitSource = try object.decode("chargingLimitSource", chargingLimitSourceMember)
+        self.isGridCritical = try object.decodeIfPresent("isGridCritical", isGridCriticalMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["chargingLimitSource"] = self.chargingLimitSource.jsonValue
+        if let value = self.isGridCritical { members["isGridCritical"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

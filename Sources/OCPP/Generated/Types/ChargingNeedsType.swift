@@ -33,3 +33,42 @@ public struct ChargingNeedsType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingNeedsType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var acChargingParametersMember: JSONValue?
+        var dcChargingParametersMember: JSONValue?
+        var requestedEnergyTransferMember: JSONValue?
+        var departureTimeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "acChargingParameters": acChargingParametersMember = member
+            case "dcChargingParameters": dcChargingParametersMember = member
+            case "requestedEnergyTransfer": requestedEnergyTransferMember = member
+            case "departureTime": departureTimeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.acChargingParameters = try object.decodeIfPresent("acChargingParameters", acChargingParametersMember)
+        self.dcChargingParameters = try object.decodeIfPresent("dcChargingParameters", dcChargingParametersMember)
+        self.requestedEnergyTransfer = try object.decode("requestedEnergyTransfer", requestedEnergyTransferMember)
+        self.departureTime = try object.decodeIfPresent("departureTime", departureTimeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.acChargingParameters { members["acChargingParameters"] = value.jsonValue }
+        if let value = self.dcChargingParameters { members["dcChargingParameters"] = value.jsonValue }
+        members["requestedEnergyTransfer"] = self.requestedEnergyTransfer.jsonValue
+        if let value = self.departureTime { members["departureTime"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -34,3 +34,42 @@ public struct ChargingProfileCriterionType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingProfileCriterionType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var chargingProfilePurposeMember: JSONValue?
+        var stackLevelMember: JSONValue?
+        var chargingProfileIdMember: JSONValue?
+        var chargingLimitSourceMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingProfilePurpose": chargingProfilePurposeMember = member
+            case "stackLevel": stackLevelMember = member
+            case "chargingProfileId": chargingProfileIdMember = member
+            case "chargingLimitSource": chargingLimitSourceMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingProfilePurpose = try object.decodeIfPresent("chargingProfilePurpose", chargingProfilePurposeMember)
+        self.stackLevel = try object.decodeIfPresent("stackLevel", stackLevelMember)
+        self.chargingProfileId = try object.decodeIfPresent("chargingProfileId", chargingProfileIdMember)
+        self.chargingLimitSource = try object.decodeIfPresent("chargingLimitSource", chargingLimitSourceMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        if let value = self.chargingProfilePurpose { members["chargingProfilePurpose"] = value.jsonValue }
+        if let value = self.stackLevel { members["stackLevel"] = value.jsonValue }
+        if let value = self.chargingProfileId { members["chargingProfileId"] = value.jsonValue }
+        if let value = self.chargingLimitSource { members["chargingLimitSource"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

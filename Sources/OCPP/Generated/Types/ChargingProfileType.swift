@@ -60,3 +60,62 @@ public struct ChargingProfileType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingProfileType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idMember: JSONValue?
+        var stackLevelMember: JSONValue?
+        var chargingProfilePurposeMember: JSONValue?
+        var chargingProfileKindMember: JSONValue?
+        var recurrencyKindMember: JSONValue?
+        var validFromMember: JSONValue?
+        var validToMember: JSONValue?
+        var chargingScheduleMember: JSONValue?
+        var transactionIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "stackLevel": stackLevelMember = member
+            case "chargingProfilePurpose": chargingProfilePurposeMember = member
+            case "chargingProfileKind": chargingProfileKindMember = member
+            case "recurrencyKind": recurrencyKindMember = member
+            case "validFrom": validFromMember = member
+            case "validTo": validToMember = member
+            case "chargingSchedule": chargingScheduleMember = member
+            case "transactionId": transactionIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.stackLevel = try object.decode("stackLevel", stackLevelMember)
+        self.chargingProfilePurpose = try object.decode("chargingProfilePurpose", chargingProfilePurposeMember)
+        self.chargingProfileKind = try object.decode("chargingProfileKind", chargingProfileKindMember)
+        self.recurrencyKind = try object.decodeIfPresent("recurrencyKind", recurrencyKindMember)
+        self.validFrom = try object.decodeIfPresent("validFrom", validFromMember)
+        self.validTo = try object.decodeIfPresent("validTo", validToMember)
+        self.chargingSchedule = try object.decode("chargingSchedule", chargingScheduleMember)
+        self.transactionId = try object.decodeIfPresent("transactionId", transactionIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(10)
+        members["id"] = self.id.jsonValue
+        members["stackLevel"] = self.stackLevel.jsonValue
+        members["chargingProfilePurpose"] = self.chargingProfilePurpose.jsonValue
+        members["chargingProfileKind"] = self.chargingProfileKind.jsonValue
+        if let value = self.recurrencyKind { members["recurrencyKind"] = value.jsonValue }
+        if let value = self.validFrom { members["validFrom"] = value.jsonValue }
+        if let value = self.validTo { members["validTo"] = value.jsonValue }
+        members["chargingSchedule"] = self.chargingSchedule.jsonValue
+        if let value = self.transactionId { members["transactionId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -38,3 +38,42 @@ public struct ChargingSchedulePeriodType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingSchedulePeriodType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var startPeriodMember: JSONValue?
+        var limitMember: JSONValue?
+        var numberPhasesMember: JSONValue?
+        var phaseToUseMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "startPeriod": startPeriodMember = member
+            case "limit": limitMember = member
+            case "numberPhases": numberPhasesMember = member
+            case "phaseToUse": phaseToUseMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.startPeriod = try object.decode("startPeriod", startPeriodMember)
+        self.limit = try object.decode("limit", limitMember)
+        self.numberPhases = try object.decodeIfPresent("numberPhases", numberPhasesMember)
+        self.phaseToUse = try object.decodeIfPresent("phaseToUse", phaseToUseMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["startPeriod"] = self.startPeriod.jsonValue
+        members["limit"] = self.limit.jsonValue
+        if let value = self.numberPhases { members["numberPhases"] = value.jsonValue }
+        if let value = self.phaseToUse { members["phaseToUse"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

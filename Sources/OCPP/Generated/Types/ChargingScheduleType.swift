@@ -50,3 +50,54 @@ public struct ChargingScheduleType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingScheduleType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idMember: JSONValue?
+        var startScheduleMember: JSONValue?
+        var durationMember: JSONValue?
+        var chargingRateUnitMember: JSONValue?
+        var chargingSchedulePeriodMember: JSONValue?
+        var minChargingRateMember: JSONValue?
+        var salesTariffMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "startSchedule": startScheduleMember = member
+            case "duration": durationMember = member
+            case "chargingRateUnit": chargingRateUnitMember = member
+            case "chargingSchedulePeriod": chargingSchedulePeriodMember = member
+            case "minChargingRate": minChargingRateMember = member
+            case "salesTariff": salesTariffMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.startSchedule = try object.decodeIfPresent("startSchedule", startScheduleMember)
+        self.duration = try object.decodeIfPresent("duration", durationMember)
+        self.chargingRateUnit = try object.decode("chargingRateUnit", chargingRateUnitMember)
+        self.chargingSchedulePeriod = try object.decode("chargingSchedulePeriod", chargingSchedulePeriodMember)
+        self.minChargingRate = try object.decodeIfPresent("minChargingRate", minChargingRateMember)
+        self.salesTariff = try object.decodeIfPresent("salesTariff", salesTariffMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        members["id"] = self.id.jsonValue
+        if let value = self.startSchedule { members["startSchedule"] = value.jsonValue }
+        if let value = self.duration { members["duration"] = value.jsonValue }
+        members["chargingRateUnit"] = self.chargingRateUnit.jsonValue
+        members["chargingSchedulePeriod"] = self.chargingSchedulePeriod.jsonValue
+        if let value = self.minChargingRate { members["minChargingRate"] = value.jsonValue }
+        if let value = self.salesTariff { members["salesTariff"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

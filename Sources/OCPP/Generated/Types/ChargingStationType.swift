@@ -40,3 +40,46 @@ public struct ChargingStationType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ChargingStationType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var serialNumberMember: JSONValue?
+        var modelMember: JSONValue?
+        var modemMember: JSONValue?
+        var vendorNameMember: JSONValue?
+        var firmwareVersionMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "serialNumber": serialNumberMember = member
+            case "model": modelMember = member
+            case "modem": modemMember = member
+            case "vendorName": vendorNameMember = member
+            case "firmwareVersion": firmwareVersionMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.serialNumber = try object.decodeIfPresent("serialNumber", serialNumberMember)
+        self.model = try object.decode("model", modelMember)
+        self.modem = try object.decodeIfPresent("modem", modemMember)
+        self.vendorName = try object.decode("vendorName", vendorNameMember)
+        self.firmwareVersion = try object.decodeIfPresent("firmwareVersion", firmwareVersionMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        if let value = self.serialNumber { members["serialNumber"] = value.jsonValue }
+        members["model"] = self.model.jsonValue
+        if let value = self.modem { members["modem"] = value.jsonValue }
+        members["vendorName"] = self.vendorName.jsonValue
+        if let value = self.firmwareVersion { members["firmwareVersion"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -32,3 +32,38 @@ public struct ClearChargingProfileType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ClearChargingProfileType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var evseIdMember: JSONValue?
+        var chargingProfilePurposeMember: JSONValue?
+        var stackLevelMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evseId": evseIdMember = member
+            case "chargingProfilePurpose": chargingProfilePurposeMember = member
+            case "stackLevel": stackLevelMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.chargingProfilePurpose = try object.decodeIfPresent("chargingProfilePurpose", chargingProfilePurposeMember)
+        self.stackLevel = try object.decodeIfPresent("stackLevel", stackLevelMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        if let value = self.chargingProfilePurpose { members["chargingProfilePurpose"] = value.jsonValue }
+        if let value = self.stackLevel { members["stackLevel"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

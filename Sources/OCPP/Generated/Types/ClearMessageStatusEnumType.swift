@@ -7,3 +7,15 @@ public enum ClearMessageStatusEnumType: String, Codable, Sendable, Hashable, Cas
     case accepted = "Accepted"
     case unknown = "Unknown"
 }
+
+extension ClearMessageStatusEnumType: JSONValueCodable {
+    /// Matches the raw value directly; an unknown value is `dataCorrupted`, worded as Codable words it.
+    public init(jsonValue: JSONValue) throws {
+        let raw = try String(jsonValue: jsonValue)
+        guard let value = Self(rawValue: raw) else { throw DecodingError.unknownRawValue(raw, of: Self.self) }
+        self = value
+    }
+
+    /// The raw value as a JSON string.
+    public var jsonValue: JSONValue { .string(rawValue) }
+}

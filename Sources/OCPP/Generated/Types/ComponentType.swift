@@ -26,3 +26,38 @@ public struct ComponentType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ComponentType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var evseMember: JSONValue?
+        var nameMember: JSONValue?
+        var instanceMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evse": evseMember = member
+            case "name": nameMember = member
+            case "instance": instanceMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evse = try object.decodeIfPresent("evse", evseMember)
+        self.name = try object.decode("name", nameMember)
+        self.instance = try object.decodeIfPresent("instance", instanceMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.evse { members["evse"] = value.jsonValue }
+        members["name"] = self.name.jsonValue
+        if let value = self.instance { members["instance"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

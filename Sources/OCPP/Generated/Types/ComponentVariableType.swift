@@ -22,3 +22,34 @@ public struct ComponentVariableType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ComponentVariableType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decodeIfPresent("variable", variableMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["component"] = self.component.jsonValue
+        if let value = self.variable { members["variable"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -40,3 +40,46 @@ public struct CompositeScheduleType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension CompositeScheduleType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var chargingSchedulePeriodMember: JSONValue?
+        var evseIdMember: JSONValue?
+        var durationMember: JSONValue?
+        var scheduleStartMember: JSONValue?
+        var chargingRateUnitMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "chargingSchedulePeriod": chargingSchedulePeriodMember = member
+            case "evseId": evseIdMember = member
+            case "duration": durationMember = member
+            case "scheduleStart": scheduleStartMember = member
+            case "chargingRateUnit": chargingRateUnitMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.chargingSchedulePeriod = try object.decode("chargingSchedulePeriod", chargingSchedulePeriodMember)
+        self.evseId = try object.decode("evseId", evseIdMember)
+        self.duration = try object.decode("duration", durationMember)
+        self.scheduleStart = try object.decode("scheduleStart", scheduleStartMember)
+        self.chargingRateUnit = try object.decode("chargingRateUnit", chargingRateUnitMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["chargingSchedulePeriod"] = self.chargingSchedulePeriod.jsonValue
+        members["evseId"] = self.evseId.jsonValue
+        members["duration"] = self.duration.jsonValue
+        members["scheduleStart"] = self.scheduleStart.jsonValue
+        members["chargingRateUnit"] = self.chargingRateUnit.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

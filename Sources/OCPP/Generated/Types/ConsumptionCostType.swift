@@ -25,3 +25,34 @@ public struct ConsumptionCostType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ConsumptionCostType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var startValueMember: JSONValue?
+        var costMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "startValue": startValueMember = member
+            case "cost": costMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.startValue = try object.decode("startValue", startValueMember)
+        self.cost = try object.decode("cost", costMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["startValue"] = self.startValue.jsonValue
+        members["cost"] = self.cost.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

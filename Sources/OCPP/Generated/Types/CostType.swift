@@ -31,3 +31,38 @@ public struct CostType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension CostType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var costKindMember: JSONValue?
+        var amountMember: JSONValue?
+        var amountMultiplierMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "costKind": costKindMember = member
+            case "amount": amountMember = member
+            case "amountMultiplier": amountMultiplierMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.costKind = try object.decode("costKind", costKindMember)
+        self.amount = try object.decode("amount", amountMember)
+        self.amountMultiplier = try object.decodeIfPresent("amountMultiplier", amountMultiplierMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["costKind"] = self.costKind.jsonValue
+        members["amount"] = self.amount.jsonValue
+        if let value = self.amountMultiplier { members["amountMultiplier"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

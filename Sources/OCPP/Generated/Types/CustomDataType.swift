@@ -44,3 +44,27 @@ public struct CustomDataType: Codable, Sendable, Hashable {
         try container.encode(vendorId, forKey: .vendorId)
     }
 }
+
+extension CustomDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var vendorIdMember: JSONValue?
+        var extra: [String: JSONValue] = [:]
+        for (key, member) in object.members {
+            switch key {
+            case "vendorId": vendorIdMember = member
+            default: extra[key] = member
+            }
+        }
+        self.vendorId = try object.decode("vendorId", vendorIdMember)
+        self.additionalProperties = extra
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members = additionalProperties
+        members["vendorId"] = self.vendorId.jsonValue
+        return .object(members)
+    }
+}

@@ -8,3 +8,15 @@ public enum CustomerInformationStatusEnumType: String, Codable, Sendable, Hashab
     case rejected = "Rejected"
     case invalid = "Invalid"
 }
+
+extension CustomerInformationStatusEnumType: JSONValueCodable {
+    /// Matches the raw value directly; an unknown value is `dataCorrupted`, worded as Codable words it.
+    public init(jsonValue: JSONValue) throws {
+        let raw = try String(jsonValue: jsonValue)
+        guard let value = Self(rawValue: raw) else { throw DecodingError.unknownRawValue(raw, of: Self.self) }
+        self = value
+    }
+
+    /// The raw value as a JSON string.
+    public var jsonValue: JSONValue { .string(rawValue) }
+}

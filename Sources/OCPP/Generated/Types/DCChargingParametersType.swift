@@ -64,3 +64,58 @@ public struct DCChargingParametersType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension DCChargingParametersType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var evMaxCurrentMember: JSONValue?
+        var evMaxVoltageMember: JSONValue?
+        var energyAmountMember: JSONValue?
+        var evMaxPowerMember: JSONValue?
+        var stateOfChargeMember: JSONValue?
+        var evEnergyCapacityMember: JSONValue?
+        var fullSoCMember: JSONValue?
+        var bulkSoCMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "evMaxCurrent": evMaxCurrentMember = member
+            case "evMaxVoltage": evMaxVoltageMember = member
+            case "energyAmount": energyAmountMember = member
+            case "evMaxPower": evMaxPowerMember = member
+            case "stateOfCharge": stateOfChargeMember = member
+            case "evEnergyCapacity": evEnergyCapacityMember = member
+            case "fullSoC": fullSoCMember = member
+            case "bulkSoC": bulkSoCMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.evMaxCurrent = try object.decode("evMaxCurrent", evMaxCurrentMember)
+        self.evMaxVoltage = try object.decode("evMaxVoltage", evMaxVoltageMember)
+        self.energyAmount = try object.decodeIfPresent("energyAmount", energyAmountMember)
+        self.evMaxPower = try object.decodeIfPresent("evMaxPower", evMaxPowerMember)
+        self.stateOfCharge = try object.decodeIfPresent("stateOfCharge", stateOfChargeMember)
+        self.evEnergyCapacity = try object.decodeIfPresent("evEnergyCapacity", evEnergyCapacityMember)
+        self.fullSoC = try object.decodeIfPresent("fullSoC", fullSoCMember)
+        self.bulkSoC = try object.decodeIfPresent("bulkSoC", bulkSoCMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(9)
+        members["evMaxCurrent"] = self.evMaxCurrent.jsonValue
+        members["evMaxVoltage"] = self.evMaxVoltage.jsonValue
+        if let value = self.energyAmount { members["energyAmount"] = value.jsonValue }
+        if let value = self.evMaxPower { members["evMaxPower"] = value.jsonValue }
+        if let value = self.stateOfCharge { members["stateOfCharge"] = value.jsonValue }
+        if let value = self.evEnergyCapacity { members["evEnergyCapacity"] = value.jsonValue }
+        if let value = self.fullSoC { members["fullSoC"] = value.jsonValue }
+        if let value = self.bulkSoC { members["bulkSoC"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

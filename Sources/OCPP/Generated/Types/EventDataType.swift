@@ -68,3 +68,78 @@ public struct EventDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension EventDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var eventIdMember: JSONValue?
+        var timestampMember: JSONValue?
+        var triggerMember: JSONValue?
+        var causeMember: JSONValue?
+        var actualValueMember: JSONValue?
+        var techCodeMember: JSONValue?
+        var techInfoMember: JSONValue?
+        var clearedMember: JSONValue?
+        var transactionIdMember: JSONValue?
+        var componentMember: JSONValue?
+        var variableMonitoringIdMember: JSONValue?
+        var eventNotificationTypeMember: JSONValue?
+        var variableMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "eventId": eventIdMember = member
+            case "timestamp": timestampMember = member
+            case "trigger": triggerMember = member
+            case "cause": causeMember = member
+            case "actualValue": actualValueMember = member
+            case "techCode": techCodeMember = member
+            case "techInfo": techInfoMember = member
+            case "cleared": clearedMember = member
+            case "transactionId": transactionIdMember = member
+            case "component": componentMember = member
+            case "variableMonitoringId": variableMonitoringIdMember = member
+            case "eventNotificationType": eventNotificationTypeMember = member
+            case "variable": variableMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.eventId = try object.decode("eventId", eventIdMember)
+        self.timestamp = try object.decode("timestamp", timestampMember)
+        self.trigger = try object.decode("trigger", triggerMember)
+        self.cause = try object.decodeIfPresent("cause", causeMember)
+        self.actualValue = try object.decode("actualValue", actualValueMember)
+        self.techCode = try object.decodeIfPresent("techCode", techCodeMember)
+        self.techInfo = try object.decodeIfPresent("techInfo", techInfoMember)
+        self.cleared = try object.decodeIfPresent("cleared", clearedMember)
+        self.transactionId = try object.decodeIfPresent("transactionId", transactionIdMember)
+        self.component = try object.decode("component", componentMember)
+        self.variableMonitoringId = try object.decodeIfPresent("variableMonitoringId", variableMonitoringIdMember)
+        self.eventNotificationType = try object.decode("eventNotificationType", eventNotificationTypeMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(14)
+        members["eventId"] = self.eventId.jsonValue
+        members["timestamp"] = self.timestamp.jsonValue
+        members["trigger"] = self.trigger.jsonValue
+        if let value = self.cause { members["cause"] = value.jsonValue }
+        members["actualValue"] = self.actualValue.jsonValue
+        if let value = self.techCode { members["techCode"] = value.jsonValue }
+        if let value = self.techInfo { members["techInfo"] = value.jsonValue }
+        if let value = self.cleared { members["cleared"] = value.jsonValue }
+        if let value = self.transactionId { members["transactionId"] = value.jsonValue }
+        members["component"] = self.component.jsonValue
+        if let value = self.variableMonitoringId { members["variableMonitoringId"] = value.jsonValue }
+        members["eventNotificationType"] = self.eventNotificationType.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

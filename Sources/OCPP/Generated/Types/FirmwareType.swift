@@ -45,3 +45,46 @@ public struct FirmwareType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension FirmwareType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var locationMember: JSONValue?
+        var retrieveDateTimeMember: JSONValue?
+        var installDateTimeMember: JSONValue?
+        var signingCertificateMember: JSONValue?
+        var signatureMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "location": locationMember = member
+            case "retrieveDateTime": retrieveDateTimeMember = member
+            case "installDateTime": installDateTimeMember = member
+            case "signingCertificate": signingCertificateMember = member
+            case "signature": signatureMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.location = try object.decode("location", locationMember)
+        self.retrieveDateTime = try object.decode("retrieveDateTime", retrieveDateTimeMember)
+        self.installDateTime = try object.decodeIfPresent("installDateTime", installDateTimeMember)
+        self.signingCertificate = try object.decodeIfPresent("signingCertificate", signingCertificateMember)
+        self.signature = try object.decodeIfPresent("signature", signatureMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["location"] = self.location.jsonValue
+        members["retrieveDateTime"] = self.retrieveDateTime.jsonValue
+        if let value = self.installDateTime { members["installDateTime"] = value.jsonValue }
+        if let value = self.signingCertificate { members["signingCertificate"] = value.jsonValue }
+        if let value = self.signature { members["signature"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

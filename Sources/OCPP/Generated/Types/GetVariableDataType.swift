@@ -26,3 +26,38 @@ public struct GetVariableDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension GetVariableDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var attributeTypeMember: JSONValue?
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "attributeType": attributeTypeMember = member
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.attributeType = try object.decodeIfPresent("attributeType", attributeTypeMember)
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.attributeType { members["attributeType"] = value.jsonValue }
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

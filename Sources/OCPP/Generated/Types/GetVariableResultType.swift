@@ -40,3 +40,50 @@ public struct GetVariableResultType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension GetVariableResultType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var attributeStatusInfoMember: JSONValue?
+        var attributeStatusMember: JSONValue?
+        var attributeTypeMember: JSONValue?
+        var attributeValueMember: JSONValue?
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "attributeStatusInfo": attributeStatusInfoMember = member
+            case "attributeStatus": attributeStatusMember = member
+            case "attributeType": attributeTypeMember = member
+            case "attributeValue": attributeValueMember = member
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.attributeStatusInfo = try object.decodeIfPresent("attributeStatusInfo", attributeStatusInfoMember)
+        self.attributeStatus = try object.decode("attributeStatus", attributeStatusMember)
+        self.attributeType = try object.decodeIfPresent("attributeType", attributeTypeMember)
+        self.attributeValue = try object.decodeIfPresent("attributeValue", attributeValueMember)
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        if let value = self.attributeStatusInfo { members["attributeStatusInfo"] = value.jsonValue }
+        members["attributeStatus"] = self.attributeStatus.jsonValue
+        if let value = self.attributeType { members["attributeType"] = value.jsonValue }
+        if let value = self.attributeValue { members["attributeValue"] = value.jsonValue }
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -10,3 +10,15 @@ public enum GetVariableStatusEnumType: String, Codable, Sendable, Hashable, Case
     case unknownVariable = "UnknownVariable"
     case notSupportedAttributeType = "NotSupportedAttributeType"
 }
+
+extension GetVariableStatusEnumType: JSONValueCodable {
+    /// Matches the raw value directly; an unknown value is `dataCorrupted`, worded as Codable words it.
+    public init(jsonValue: JSONValue) throws {
+        let raw = try String(jsonValue: jsonValue)
+        guard let value = Self(rawValue: raw) else { throw DecodingError.unknownRawValue(raw, of: Self.self) }
+        self = value
+    }
+
+    /// The raw value as a JSON string.
+    public var jsonValue: JSONValue { .string(rawValue) }
+}

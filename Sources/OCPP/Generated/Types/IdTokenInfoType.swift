@@ -55,3 +55,58 @@ public struct IdTokenInfoType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension IdTokenInfoType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var statusMember: JSONValue?
+        var cacheExpiryDateTimeMember: JSONValue?
+        var chargingPriorityMember: JSONValue?
+        var language1Member: JSONValue?
+        var evseIdMember: JSONValue?
+        var groupIdTokenMember: JSONValue?
+        var language2Member: JSONValue?
+        var personalMessageMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "status": statusMember = member
+            case "cacheExpiryDateTime": cacheExpiryDateTimeMember = member
+            case "chargingPriority": chargingPriorityMember = member
+            case "language1": language1Member = member
+            case "evseId": evseIdMember = member
+            case "groupIdToken": groupIdTokenMember = member
+            case "language2": language2Member = member
+            case "personalMessage": personalMessageMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.status = try object.decode("status", statusMember)
+        self.cacheExpiryDateTime = try object.decodeIfPresent("cacheExpiryDateTime", cacheExpiryDateTimeMember)
+        self.chargingPriority = try object.decodeIfPresent("chargingPriority", chargingPriorityMember)
+        self.language1 = try object.decodeIfPresent("language1", language1Member)
+        self.evseId = try object.decodeIfPresent("evseId", evseIdMember)
+        self.groupIdToken = try object.decodeIfPresent("groupIdToken", groupIdTokenMember)
+        self.language2 = try object.decodeIfPresent("language2", language2Member)
+        self.personalMessage = try object.decodeIfPresent("personalMessage", personalMessageMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(9)
+        members["status"] = self.status.jsonValue
+        if let value = self.cacheExpiryDateTime { members["cacheExpiryDateTime"] = value.jsonValue }
+        if let value = self.chargingPriority { members["chargingPriority"] = value.jsonValue }
+        if let value = self.language1 { members["language1"] = value.jsonValue }
+        if let value = self.evseId { members["evseId"] = value.jsonValue }
+        if let value = self.groupIdToken { members["groupIdToken"] = value.jsonValue }
+        if let value = self.language2 { members["language2"] = value.jsonValue }
+        if let value = self.personalMessage { members["personalMessage"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -26,3 +26,38 @@ public struct IdTokenType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension IdTokenType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var additionalInfoMember: JSONValue?
+        var idTokenMember: JSONValue?
+        var typeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "additionalInfo": additionalInfoMember = member
+            case "idToken": idTokenMember = member
+            case "type": typeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.additionalInfo = try object.decodeIfPresent("additionalInfo", additionalInfoMember)
+        self.idToken = try object.decode("idToken", idTokenMember)
+        self.type = try object.decode("type", typeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        if let value = self.additionalInfo { members["additionalInfo"] = value.jsonValue }
+        members["idToken"] = self.idToken.jsonValue
+        members["type"] = self.type.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

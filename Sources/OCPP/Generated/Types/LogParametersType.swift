@@ -34,3 +34,38 @@ public struct LogParametersType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension LogParametersType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var remoteLocationMember: JSONValue?
+        var oldestTimestampMember: JSONValue?
+        var latestTimestampMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "remoteLocation": remoteLocationMember = member
+            case "oldestTimestamp": oldestTimestampMember = member
+            case "latestTimestamp": latestTimestampMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.remoteLocation = try object.decode("remoteLocation", remoteLocationMember)
+        self.oldestTimestamp = try object.decodeIfPresent("oldestTimestamp", oldestTimestampMember)
+        self.latestTimestamp = try object.decodeIfPresent("latestTimestamp", latestTimestampMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["remoteLocation"] = self.remoteLocation.jsonValue
+        if let value = self.oldestTimestamp { members["oldestTimestamp"] = value.jsonValue }
+        if let value = self.latestTimestamp { members["latestTimestamp"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -32,3 +32,38 @@ public struct MessageContentType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension MessageContentType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var formatMember: JSONValue?
+        var languageMember: JSONValue?
+        var contentMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "format": formatMember = member
+            case "language": languageMember = member
+            case "content": contentMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.format = try object.decode("format", formatMember)
+        self.language = try object.decodeIfPresent("language", languageMember)
+        self.content = try object.decode("content", contentMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["format"] = self.format.jsonValue
+        if let value = self.language { members["language"] = value.jsonValue }
+        members["content"] = self.content.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -56,3 +56,58 @@ public struct MessageInfoType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension MessageInfoType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var displayMember: JSONValue?
+        var idMember: JSONValue?
+        var priorityMember: JSONValue?
+        var stateMember: JSONValue?
+        var startDateTimeMember: JSONValue?
+        var endDateTimeMember: JSONValue?
+        var transactionIdMember: JSONValue?
+        var messageMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "display": displayMember = member
+            case "id": idMember = member
+            case "priority": priorityMember = member
+            case "state": stateMember = member
+            case "startDateTime": startDateTimeMember = member
+            case "endDateTime": endDateTimeMember = member
+            case "transactionId": transactionIdMember = member
+            case "message": messageMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.display = try object.decodeIfPresent("display", displayMember)
+        self.id = try object.decode("id", idMember)
+        self.priority = try object.decode("priority", priorityMember)
+        self.state = try object.decodeIfPresent("state", stateMember)
+        self.startDateTime = try object.decodeIfPresent("startDateTime", startDateTimeMember)
+        self.endDateTime = try object.decodeIfPresent("endDateTime", endDateTimeMember)
+        self.transactionId = try object.decodeIfPresent("transactionId", transactionIdMember)
+        self.message = try object.decode("message", messageMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(9)
+        if let value = self.display { members["display"] = value.jsonValue }
+        members["id"] = self.id.jsonValue
+        members["priority"] = self.priority.jsonValue
+        if let value = self.state { members["state"] = value.jsonValue }
+        if let value = self.startDateTime { members["startDateTime"] = value.jsonValue }
+        if let value = self.endDateTime { members["endDateTime"] = value.jsonValue }
+        if let value = self.transactionId { members["transactionId"] = value.jsonValue }
+        members["message"] = self.message.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -26,3 +26,34 @@ public struct MeterValueType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension MeterValueType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var sampledValueMember: JSONValue?
+        var timestampMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "sampledValue": sampledValueMember = member
+            case "timestamp": timestampMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.sampledValue = try object.decode("sampledValue", sampledValueMember)
+        self.timestamp = try object.decode("timestamp", timestampMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["sampledValue"] = self.sampledValue.jsonValue
+        members["timestamp"] = self.timestamp.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

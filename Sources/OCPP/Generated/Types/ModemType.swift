@@ -28,3 +28,34 @@ public struct ModemType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ModemType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var iccidMember: JSONValue?
+        var imsiMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "iccid": iccidMember = member
+            case "imsi": imsiMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.iccid = try object.decodeIfPresent("iccid", iccidMember)
+        self.imsi = try object.decodeIfPresent("imsi", imsiMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        if let value = self.iccid { members["iccid"] = value.jsonValue }
+        if let value = self.imsi { members["imsi"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -8,3 +8,15 @@ public enum MonitoringBaseEnumType: String, Codable, Sendable, Hashable, CaseIte
     case factoryDefault = "FactoryDefault"
     case hardWiredOnly = "HardWiredOnly"
 }
+
+extension MonitoringBaseEnumType: JSONValueCodable {
+    /// Matches the raw value directly; an unknown value is `dataCorrupted`, worded as Codable words it.
+    public init(jsonValue: JSONValue) throws {
+        let raw = try String(jsonValue: jsonValue)
+        guard let value = Self(rawValue: raw) else { throw DecodingError.unknownRawValue(raw, of: Self.self) }
+        self = value
+    }
+
+    /// The raw value as a JSON string.
+    public var jsonValue: JSONValue { .string(rawValue) }
+}

@@ -26,3 +26,38 @@ public struct MonitoringDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension MonitoringDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var variableMonitoringMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "variableMonitoring": variableMonitoringMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.variableMonitoring = try object.decode("variableMonitoring", variableMonitoringMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        members["variableMonitoring"] = self.variableMonitoring.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

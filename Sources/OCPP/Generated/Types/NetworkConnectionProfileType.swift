@@ -52,3 +52,58 @@ public struct NetworkConnectionProfileType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension NetworkConnectionProfileType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var apnMember: JSONValue?
+        var ocppVersionMember: JSONValue?
+        var ocppTransportMember: JSONValue?
+        var ocppCsmsUrlMember: JSONValue?
+        var messageTimeoutMember: JSONValue?
+        var securityProfileMember: JSONValue?
+        var ocppInterfaceMember: JSONValue?
+        var vpnMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "apn": apnMember = member
+            case "ocppVersion": ocppVersionMember = member
+            case "ocppTransport": ocppTransportMember = member
+            case "ocppCsmsUrl": ocppCsmsUrlMember = member
+            case "messageTimeout": messageTimeoutMember = member
+            case "securityProfile": securityProfileMember = member
+            case "ocppInterface": ocppInterfaceMember = member
+            case "vpn": vpnMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.apn = try object.decodeIfPresent("apn", apnMember)
+        self.ocppVersion = try object.decode("ocppVersion", ocppVersionMember)
+        self.ocppTransport = try object.decode("ocppTransport", ocppTransportMember)
+        self.ocppCsmsUrl = try object.decode("ocppCsmsUrl", ocppCsmsUrlMember)
+        self.messageTimeout = try object.decode("messageTimeout", messageTimeoutMember)
+        self.securityProfile = try object.decode("securityProfile", securityProfileMember)
+        self.ocppInterface = try object.decode("ocppInterface", ocppInterfaceMember)
+        self.vpn = try object.decodeIfPresent("vpn", vpnMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(9)
+        if let value = self.apn { members["apn"] = value.jsonValue }
+        members["ocppVersion"] = self.ocppVersion.jsonValue
+        members["ocppTransport"] = self.ocppTransport.jsonValue
+        members["ocppCsmsUrl"] = self.ocppCsmsUrl.jsonValue
+        members["messageTimeout"] = self.messageTimeout.jsonValue
+        members["securityProfile"] = self.securityProfile.jsonValue
+        members["ocppInterface"] = self.ocppInterface.jsonValue
+        if let value = self.vpn { members["vpn"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -11,3 +11,15 @@ public enum OCPPVersionEnumType: String, Codable, Sendable, Hashable, CaseIterab
     case ocpp16 = "OCPP16"
     case ocpp20 = "OCPP20"
 }
+
+extension OCPPVersionEnumType: JSONValueCodable {
+    /// Matches the raw value directly; an unknown value is `dataCorrupted`, worded as Codable words it.
+    public init(jsonValue: JSONValue) throws {
+        let raw = try String(jsonValue: jsonValue)
+        guard let value = Self(rawValue: raw) else { throw DecodingError.unknownRawValue(raw, of: Self.self) }
+        self = value
+    }
+
+    /// The raw value as a JSON string.
+    public var jsonValue: JSONValue { .string(rawValue) }
+}

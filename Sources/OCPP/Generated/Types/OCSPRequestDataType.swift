@@ -34,3 +34,46 @@ public struct OCSPRequestDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension OCSPRequestDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var hashAlgorithmMember: JSONValue?
+        var issuerNameHashMember: JSONValue?
+        var issuerKeyHashMember: JSONValue?
+        var serialNumberMember: JSONValue?
+        var responderURLMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "hashAlgorithm": hashAlgorithmMember = member
+            case "issuerNameHash": issuerNameHashMember = member
+            case "issuerKeyHash": issuerKeyHashMember = member
+            case "serialNumber": serialNumberMember = member
+            case "responderURL": responderURLMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.hashAlgorithm = try object.decode("hashAlgorithm", hashAlgorithmMember)
+        self.issuerNameHash = try object.decode("issuerNameHash", issuerNameHashMember)
+        self.issuerKeyHash = try object.decode("issuerKeyHash", issuerKeyHashMember)
+        self.serialNumber = try object.decode("serialNumber", serialNumberMember)
+        self.responderURL = try object.decode("responderURL", responderURLMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["hashAlgorithm"] = self.hashAlgorithm.jsonValue
+        members["issuerNameHash"] = self.issuerNameHash.jsonValue
+        members["issuerKeyHash"] = self.issuerKeyHash.jsonValue
+        members["serialNumber"] = self.serialNumber.jsonValue
+        members["responderURL"] = self.responderURL.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -17,3 +17,15 @@ public enum PhaseEnumType: String, Codable, Sendable, Hashable, CaseIterable {
     case l2L3 = "L2-L3"
     case l3L1 = "L3-L1"
 }
+
+extension PhaseEnumType: JSONValueCodable {
+    /// Matches the raw value directly; an unknown value is `dataCorrupted`, worded as Codable words it.
+    public init(jsonValue: JSONValue) throws {
+        let raw = try String(jsonValue: jsonValue)
+        guard let value = Self(rawValue: raw) else { throw DecodingError.unknownRawValue(raw, of: Self.self) }
+        self = value
+    }
+
+    /// The raw value as a JSON string.
+    public var jsonValue: JSONValue { .string(rawValue) }
+}

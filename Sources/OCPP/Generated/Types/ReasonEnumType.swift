@@ -26,3 +26,15 @@ public enum ReasonEnumType: String, Codable, Sendable, Hashable, CaseIterable {
     case timeLimitReached = "TimeLimitReached"
     case timeout = "Timeout"
 }
+
+extension ReasonEnumType: JSONValueCodable {
+    /// Matches the raw value directly; an unknown value is `dataCorrupted`, worded as Codable words it.
+    public init(jsonValue: JSONValue) throws {
+        let raw = try String(jsonValue: jsonValue)
+        guard let value = Self(rawValue: raw) else { throw DecodingError.unknownRawValue(raw, of: Self.self) }
+        self = value
+    }
+
+    /// The raw value as a JSON string.
+    public var jsonValue: JSONValue { .string(rawValue) }
+}

@@ -27,3 +27,34 @@ public struct RelativeTimeIntervalType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension RelativeTimeIntervalType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var startMember: JSONValue?
+        var durationMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "start": startMember = member
+            case "duration": durationMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.start = try object.decode("start", startMember)
+        self.duration = try object.decodeIfPresent("duration", durationMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["start"] = self.start.jsonValue
+        if let value = self.duration { members["duration"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

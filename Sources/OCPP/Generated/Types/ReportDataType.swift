@@ -30,3 +30,42 @@ public struct ReportDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension ReportDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var variableAttributeMember: JSONValue?
+        var variableCharacteristicsMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "variableAttribute": variableAttributeMember = member
+            case "variableCharacteristics": variableCharacteristicsMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.variableAttribute = try object.decode("variableAttribute", variableAttributeMember)
+        self.variableCharacteristics = try object.decodeIfPresent("variableCharacteristics", variableCharacteristicsMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        members["variableAttribute"] = self.variableAttribute.jsonValue
+        if let value = self.variableCharacteristics { members["variableCharacteristics"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

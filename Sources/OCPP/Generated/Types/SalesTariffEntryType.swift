@@ -29,3 +29,38 @@ public struct SalesTariffEntryType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SalesTariffEntryType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var relativeTimeIntervalMember: JSONValue?
+        var ePriceLevelMember: JSONValue?
+        var consumptionCostMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "relativeTimeInterval": relativeTimeIntervalMember = member
+            case "ePriceLevel": ePriceLevelMember = member
+            case "consumptionCost": consumptionCostMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.relativeTimeInterval = try object.decode("relativeTimeInterval", relativeTimeIntervalMember)
+        self.ePriceLevel = try object.decodeIfPresent("ePriceLevel", ePriceLevelMember)
+        self.consumptionCost = try object.decodeIfPresent("consumptionCost", consumptionCostMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(4)
+        members["relativeTimeInterval"] = self.relativeTimeInterval.jsonValue
+        if let value = self.ePriceLevel { members["ePriceLevel"] = value.jsonValue }
+        if let value = self.consumptionCost { members["consumptionCost"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -38,3 +38,42 @@ public struct SalesTariffType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SalesTariffType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idMember: JSONValue?
+        var salesTariffDescriptionMember: JSONValue?
+        var numEPriceLevelsMember: JSONValue?
+        var salesTariffEntryMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "salesTariffDescription": salesTariffDescriptionMember = member
+            case "numEPriceLevels": numEPriceLevelsMember = member
+            case "salesTariffEntry": salesTariffEntryMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.salesTariffDescription = try object.decodeIfPresent("salesTariffDescription", salesTariffDescriptionMember)
+        self.numEPriceLevels = try object.decodeIfPresent("numEPriceLevels", numEPriceLevelsMember)
+        self.salesTariffEntry = try object.decode("salesTariffEntry", salesTariffEntryMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["id"] = self.id.jsonValue
+        if let value = self.salesTariffDescription { members["salesTariffDescription"] = value.jsonValue }
+        if let value = self.numEPriceLevels { members["numEPriceLevels"] = value.jsonValue }
+        members["salesTariffEntry"] = self.salesTariffEntry.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

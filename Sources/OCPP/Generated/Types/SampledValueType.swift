@@ -48,3 +48,54 @@ public struct SampledValueType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SampledValueType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var valueMember: JSONValue?
+        var contextMember: JSONValue?
+        var measurandMember: JSONValue?
+        var phaseMember: JSONValue?
+        var locationMember: JSONValue?
+        var signedMeterValueMember: JSONValue?
+        var unitOfMeasureMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "value": valueMember = member
+            case "context": contextMember = member
+            case "measurand": measurandMember = member
+            case "phase": phaseMember = member
+            case "location": locationMember = member
+            case "signedMeterValue": signedMeterValueMember = member
+            case "unitOfMeasure": unitOfMeasureMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.value = try object.decode("value", valueMember)
+        self.context = try object.decodeIfPresent("context", contextMember)
+        self.measurand = try object.decodeIfPresent("measurand", measurandMember)
+        self.phase = try object.decodeIfPresent("phase", phaseMember)
+        self.location = try object.decodeIfPresent("location", locationMember)
+        self.signedMeterValue = try object.decodeIfPresent("signedMeterValue", signedMeterValueMember)
+        self.unitOfMeasure = try object.decodeIfPresent("unitOfMeasure", unitOfMeasureMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        members["value"] = self.value.jsonValue
+        if let value = self.context { members["context"] = value.jsonValue }
+        if let value = self.measurand { members["measurand"] = value.jsonValue }
+        if let value = self.phase { members["phase"] = value.jsonValue }
+        if let value = self.location { members["location"] = value.jsonValue }
+        if let value = self.signedMeterValue { members["signedMeterValue"] = value.jsonValue }
+        if let value = self.unitOfMeasure { members["unitOfMeasure"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -65,3 +65,54 @@ public struct SetMonitoringDataType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SetMonitoringDataType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idMember: JSONValue?
+        var transactionMember: JSONValue?
+        var valueMember: JSONValue?
+        var typeMember: JSONValue?
+        var severityMember: JSONValue?
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "transaction": transactionMember = member
+            case "value": valueMember = member
+            case "type": typeMember = member
+            case "severity": severityMember = member
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decodeIfPresent("id", idMember)
+        self.transaction = try object.decodeIfPresent("transaction", transactionMember)
+        self.value = try object.decode("value", valueMember)
+        self.type = try object.decode("type", typeMember)
+        self.severity = try object.decode("severity", severityMember)
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        if let value = self.id { members["id"] = value.jsonValue }
+        if let value = self.transaction { members["transaction"] = value.jsonValue }
+        members["value"] = self.value.jsonValue
+        members["type"] = self.type.jsonValue
+        members["severity"] = self.severity.jsonValue
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -64,3 +64,54 @@ public struct SetMonitoringResultType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SetMonitoringResultType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idMember: JSONValue?
+        var statusInfoMember: JSONValue?
+        var statusMember: JSONValue?
+        var typeMember: JSONValue?
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var severityMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "statusInfo": statusInfoMember = member
+            case "status": statusMember = member
+            case "type": typeMember = member
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "severity": severityMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decodeIfPresent("id", idMember)
+        self.statusInfo = try object.decodeIfPresent("statusInfo", statusInfoMember)
+        self.status = try object.decode("status", statusMember)
+        self.type = try object.decode("type", typeMember)
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.severity = try object.decode("severity", severityMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
+        if let value = self.id { members["id"] = value.jsonValue }
+        if let value = self.statusInfo { members["statusInfo"] = value.jsonValue }
+        members["status"] = self.status.jsonValue
+        members["type"] = self.type.jsonValue
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        members["severity"] = self.severity.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

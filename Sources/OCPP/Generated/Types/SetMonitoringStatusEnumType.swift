@@ -11,3 +11,15 @@ public enum SetMonitoringStatusEnumType: String, Codable, Sendable, Hashable, Ca
     case rejected = "Rejected"
     case duplicate = "Duplicate"
 }
+
+extension SetMonitoringStatusEnumType: JSONValueCodable {
+    /// Matches the raw value directly; an unknown value is `dataCorrupted`, worded as Codable words it.
+    public init(jsonValue: JSONValue) throws {
+        let raw = try String(jsonValue: jsonValue)
+        guard let value = Self(rawValue: raw) else { throw DecodingError.unknownRawValue(raw, of: Self.self) }
+        self = value
+    }
+
+    /// The raw value as a JSON string.
+    public var jsonValue: JSONValue { .string(rawValue) }
+}

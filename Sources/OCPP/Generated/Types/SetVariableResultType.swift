@@ -34,3 +34,46 @@ public struct SetVariableResultType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SetVariableResultType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var attributeTypeMember: JSONValue?
+        var attributeStatusMember: JSONValue?
+        var attributeStatusInfoMember: JSONValue?
+        var componentMember: JSONValue?
+        var variableMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "attributeType": attributeTypeMember = member
+            case "attributeStatus": attributeStatusMember = member
+            case "attributeStatusInfo": attributeStatusInfoMember = member
+            case "component": componentMember = member
+            case "variable": variableMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.attributeType = try object.decodeIfPresent("attributeType", attributeTypeMember)
+        self.attributeStatus = try object.decode("attributeStatus", attributeStatusMember)
+        self.attributeStatusInfo = try object.decodeIfPresent("attributeStatusInfo", attributeStatusInfoMember)
+        self.component = try object.decode("component", componentMember)
+        self.variable = try object.decode("variable", variableMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        if let value = self.attributeType { members["attributeType"] = value.jsonValue }
+        members["attributeStatus"] = self.attributeStatus.jsonValue
+        if let value = self.attributeStatusInfo { members["attributeStatusInfo"] = value.jsonValue }
+        members["component"] = self.component.jsonValue
+        members["variable"] = self.variable.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

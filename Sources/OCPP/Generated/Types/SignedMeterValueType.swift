@@ -30,3 +30,42 @@ public struct SignedMeterValueType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension SignedMeterValueType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var signedMeterDataMember: JSONValue?
+        var signingMethodMember: JSONValue?
+        var encodingMethodMember: JSONValue?
+        var publicKeyMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "signedMeterData": signedMeterDataMember = member
+            case "signingMethod": signingMethodMember = member
+            case "encodingMethod": encodingMethodMember = member
+            case "publicKey": publicKeyMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.signedMeterData = try object.decode("signedMeterData", signedMeterDataMember)
+        self.signingMethod = try object.decode("signingMethod", signingMethodMember)
+        self.encodingMethod = try object.decode("encodingMethod", encodingMethodMember)
+        self.publicKey = try object.decode("publicKey", publicKeyMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(5)
+        members["signedMeterData"] = self.signedMeterData.jsonValue
+        members["signingMethod"] = self.signingMethod.jsonValue
+        members["encodingMethod"] = self.encodingMethod.jsonValue
+        members["publicKey"] = self.publicKey.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

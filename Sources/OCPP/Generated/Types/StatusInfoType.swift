@@ -22,3 +22,34 @@ public struct StatusInfoType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension StatusInfoType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var reasonCodeMember: JSONValue?
+        var additionalInfoMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "reasonCode": reasonCodeMember = member
+            case "additionalInfo": additionalInfoMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.reasonCode = try object.decode("reasonCode", reasonCodeMember)
+        self.additionalInfo = try object.decodeIfPresent("additionalInfo", additionalInfoMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["reasonCode"] = self.reasonCode.jsonValue
+        if let value = self.additionalInfo { members["additionalInfo"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -37,3 +37,46 @@ public struct TransactionType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension TransactionType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var transactionIdMember: JSONValue?
+        var chargingStateMember: JSONValue?
+        var timeSpentChargingMember: JSONValue?
+        var stoppedReasonMember: JSONValue?
+        var remoteStartIdMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "transactionId": transactionIdMember = member
+            case "chargingState": chargingStateMember = member
+            case "timeSpentCharging": timeSpentChargingMember = member
+            case "stoppedReason": stoppedReasonMember = member
+            case "remoteStartId": remoteStartIdMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.transactionId = try object.decode("transactionId", transactionIdMember)
+        self.chargingState = try object.decodeIfPresent("chargingState", chargingStateMember)
+        self.timeSpentCharging = try object.decodeIfPresent("timeSpentCharging", timeSpentChargingMember)
+        self.stoppedReason = try object.decodeIfPresent("stoppedReason", stoppedReasonMember)
+        self.remoteStartId = try object.decodeIfPresent("remoteStartId", remoteStartIdMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["transactionId"] = self.transactionId.jsonValue
+        if let value = self.chargingState { members["chargingState"] = value.jsonValue }
+        if let value = self.timeSpentCharging { members["timeSpentCharging"] = value.jsonValue }
+        if let value = self.stoppedReason { members["stoppedReason"] = value.jsonValue }
+        if let value = self.remoteStartId { members["remoteStartId"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -24,3 +24,34 @@ public struct UnitOfMeasureType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension UnitOfMeasureType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var unitMember: JSONValue?
+        var multiplierMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "unit": unitMember = member
+            case "multiplier": multiplierMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.unit = try object.decodeIfPresent("unit", unitMember)
+        self.multiplier = try object.decodeIfPresent("multiplier", multiplierMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        if let value = self.unit { members["unit"] = value.jsonValue }
+        if let value = self.multiplier { members["multiplier"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

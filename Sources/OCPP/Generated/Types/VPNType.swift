@@ -50,3 +50,50 @@ public struct VPNType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VPNType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var serverMember: JSONValue?
+        var userMember: JSONValue?
+        var groupMember: JSONValue?
+        var passwordMember: JSONValue?
+        var keyMember: JSONValue?
+        var typeMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "server": serverMember = member
+            case "user": userMember = member
+            case "group": groupMember = member
+            case "password": passwordMember = member
+            case "key": keyMember = member
+            case "type": typeMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.server = try object.decode("server", serverMember)
+        self.user = try object.decode("user", userMember)
+        self.group = try object.decodeIfPresent("group", groupMember)
+        self.password = try object.decode("password", passwordMember)
+        self.key = try object.decode("key", keyMember)
+        self.type = try object.decode("type", typeMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        members["server"] = self.server.jsonValue
+        members["user"] = self.user.jsonValue
+        if let value = self.group { members["group"] = value.jsonValue }
+        members["password"] = self.password.jsonValue
+        members["key"] = self.key.jsonValue
+        members["type"] = self.type.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

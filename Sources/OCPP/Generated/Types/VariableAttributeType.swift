@@ -36,3 +36,46 @@ public struct VariableAttributeType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VariableAttributeType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var typeMember: JSONValue?
+        var valueMember: JSONValue?
+        var mutabilityMember: JSONValue?
+        var persistentMember: JSONValue?
+        var constantMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "type": typeMember = member
+            case "value": valueMember = member
+            case "mutability": mutabilityMember = member
+            case "persistent": persistentMember = member
+            case "constant": constantMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.type = try object.decodeIfPresent("type", typeMember)
+        self.value = try object.decodeIfPresent("value", valueMember)
+        self.mutability = try object.decodeIfPresent("mutability", mutabilityMember)
+        self.persistent = try object.decodeIfPresent("persistent", persistentMember)
+        self.constant = try object.decodeIfPresent("constant", constantMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        if let value = self.type { members["type"] = value.jsonValue }
+        if let value = self.value { members["value"] = value.jsonValue }
+        if let value = self.mutability { members["mutability"] = value.jsonValue }
+        if let value = self.persistent { members["persistent"] = value.jsonValue }
+        if let value = self.constant { members["constant"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -48,3 +48,50 @@ public struct VariableCharacteristicsType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VariableCharacteristicsType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var unitMember: JSONValue?
+        var dataTypeMember: JSONValue?
+        var minLimitMember: JSONValue?
+        var maxLimitMember: JSONValue?
+        var valuesListMember: JSONValue?
+        var supportsMonitoringMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "unit": unitMember = member
+            case "dataType": dataTypeMember = member
+            case "minLimit": minLimitMember = member
+            case "maxLimit": maxLimitMember = member
+            case "valuesList": valuesListMember = member
+            case "supportsMonitoring": supportsMonitoringMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.unit = try object.decodeIfPresent("unit", unitMember)
+        self.dataType = try object.decode("dataType", dataTypeMember)
+        self.minLimit = try object.decodeIfPresent("minLimit", minLimitMember)
+        self.maxLimit = try object.decodeIfPresent("maxLimit", maxLimitMember)
+        self.valuesList = try object.decodeIfPresent("valuesList", valuesListMember)
+        self.supportsMonitoring = try object.decode("supportsMonitoring", supportsMonitoringMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(7)
+        if let value = self.unit { members["unit"] = value.jsonValue }
+        members["dataType"] = self.dataType.jsonValue
+        if let value = self.minLimit { members["minLimit"] = value.jsonValue }
+        if let value = self.maxLimit { members["maxLimit"] = value.jsonValue }
+        if let value = self.valuesList { members["valuesList"] = value.jsonValue }
+        members["supportsMonitoring"] = self.supportsMonitoring.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -57,3 +57,46 @@ public struct VariableMonitoringType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VariableMonitoringType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var idMember: JSONValue?
+        var transactionMember: JSONValue?
+        var valueMember: JSONValue?
+        var typeMember: JSONValue?
+        var severityMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "id": idMember = member
+            case "transaction": transactionMember = member
+            case "value": valueMember = member
+            case "type": typeMember = member
+            case "severity": severityMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.id = try object.decode("id", idMember)
+        self.transaction = try object.decode("transaction", transactionMember)
+        self.value = try object.decode("value", valueMember)
+        self.type = try object.decode("type", typeMember)
+        self.severity = try object.decode("severity", severityMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(6)
+        members["id"] = self.id.jsonValue
+        members["transaction"] = self.transaction.jsonValue
+        members["value"] = self.value.jsonValue
+        members["type"] = self.type.jsonValue
+        members["severity"] = self.severity.jsonValue
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

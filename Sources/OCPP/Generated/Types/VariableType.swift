@@ -22,3 +22,34 @@ public struct VariableType: Codable, Sendable, Hashable {
         self.customData = customData
     }
 }
+
+extension VariableType: JSONValueCodable {
+    /// Reads each member straight from the parsed object; the fast path of `OCPPCoding.decode`.
+    public init(jsonValue: JSONValue) throws {
+        let object = try JSONObjectReader(jsonValue)
+        var nameMember: JSONValue?
+        var instanceMember: JSONValue?
+        var customDataMember: JSONValue?
+        for (key, member) in object.members {
+            switch key {
+            case "name": nameMember = member
+            case "instance": instanceMember = member
+            case "customData": customDataMember = member
+            default: break
+            }
+        }
+        self.name = try object.decode("name", nameMember)
+        self.instance = try object.decodeIfPresent("instance", instanceMember)
+        self.customData = try object.decodeIfPresent("customData", customDataMember)
+    }
+
+    /// Builds the object directly, omitting absent optionals; the fast path of `OCPPCoding.encode`.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue] = [:]
+        members.reserveCapacity(3)
+        members["name"] = self.name.jsonValue
+        if let value = self.instance { members["instance"] = value.jsonValue }
+        if let value = self.customData { members["customData"] = value.jsonValue }
+        return .object(members)
+    }
+}

@@ -85,4 +85,25 @@ import Testing
         #expect(others.allSatisfy { $0.code == nil })
         #expect(try await store.stations().count == 101)
     }
+
+    @Test func concurrentTokenLookupsEachSeeTheWritesCommittedBeforeThem() async throws {
+        let store = try await makeStore()
+        // Each task writes its own token, then looks it up while hundreds of other lookups are
+        // in flight: batching lookups must never serve one from a snapshot older than its write.
+        let found = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    let token = "TOKEN-\(index)"
+                    _ = try await store.upsertIdToken(IdTokenRecord(idToken: token, type: "ISO14443", status: "Blocked"))
+                    let record = try await store.idToken(token, type: "ISO14443")
+                    let missing = try await store.idToken("NO-SUCH-\(index)", type: "ISO14443")
+                    return record?.status == "Blocked" && missing == nil
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(found.count == 300)
+        #expect(found.allSatisfy { $0 })
+    }
 }
+

@@ -25,6 +25,17 @@ extension SQLiteStore {
         }
     }
 
+    /// Runs a point lookup of the message path in a shared reader batch (see `BatchedReader`).
+    func lookup<T: Sendable>(
+        _ entity: String, key: @autoclosure () -> String, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws(StorageError) -> T {
+        do {
+            return try await lookups.read(body)
+        } catch {
+            throw Self.storageError(error, entity: entity, key: key())
+        }
+    }
+
     static func storageError(_ error: any Error, entity: String, key: String) -> StorageError {
         if let error = error as? StorageError { return error }
         guard let error = error as? DatabaseError else {

@@ -15,6 +15,8 @@ public final class SQLiteStore: CSMSStore, Sendable {
     let logger: Logger
     let frameBuffer: FrameLogBuffer
     let writer: GroupCommitWriter
+    /// Batches the point lookups of the message path (see `BatchedReader`).
+    let lookups: BatchedReader
     private let flusher = Mutex<Task<Void, Never>?>(nil)
 
     /// Opens (creating it and its directory when missing) and migrates the database at `path`.
@@ -41,6 +43,7 @@ public final class SQLiteStore: CSMSStore, Sendable {
             }
             try FrameLogSchema.migrator.migrate(framesPool)
             writer = GroupCommitWriter(pool: pool, maxBatch: configuration.maxWritesPerCommit)
+            lookups = BatchedReader(pool: pool)
         } catch let error as StorageError {
             throw error
         } catch {

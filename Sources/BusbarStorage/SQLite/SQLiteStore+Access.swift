@@ -5,12 +5,12 @@ extension SQLiteStore {
     /// Runs `body` atomically (a savepoint in a group commit) and returns once it is committed;
     /// any failure becomes a StorageError about `entity` `key`.
     func write<T: Sendable>(
-        _ entity: String, key: String, _ body: @escaping @Sendable (Database) throws -> T
+        _ entity: String, key: @autoclosure () -> String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(StorageError) -> T {
         do {
             return try await writer.write(body)
         } catch {
-            throw Self.storageError(error, entity: entity, key: key)
+            throw Self.storageError(error, entity: entity, key: key())
         }
     }
 

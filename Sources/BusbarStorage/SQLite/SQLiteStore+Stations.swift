@@ -88,24 +88,22 @@ extension SQLiteStore: StationStore {
     }
 
     public func recordConnectorStatus(_ status: ConnectorStatusRecord) async throws(StorageError) {
-        let key = "\(status.stationId)/\(status.evseId)/\(status.connectorId)"
-        try await write("connector status", key: key) { db in
+        try await write("connector status", key: "\(status.stationId)/\(status.evseId)/\(status.connectorId)") { db in
+            let arguments: StatementArguments = [
+                status.stationId, status.evseId, status.connectorId, status.status, status.timestamp.millisecondsSince1970,
+            ]
             try db.cachedStatement(
-                literal: """
-                    INSERT INTO connectorStatusHistory (stationId, evseId, connectorId, status, timestamp)
-                    VALUES (\(status.stationId), \(status.evseId), \(status.connectorId), \(status.status), \(status.timestamp.millisecondsSince1970))
-                    """
-            ).execute()
+                sql: "INSERT INTO connectorStatusHistory (stationId, evseId, connectorId, status, timestamp) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: arguments)
             // A late report (older timestamp) goes to history without overwriting a newer current status.
             try db.cachedStatement(
-                literal: """
-                    INSERT INTO connectorStatus (stationId, evseId, connectorId, status, timestamp)
-                    VALUES (\(status.stationId), \(status.evseId), \(status.connectorId), \(status.status), \(status.timestamp.millisecondsSince1970))
+                sql: """
+                    INSERT INTO connectorStatus (stationId, evseId, connectorId, status, timestamp) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (stationId, evseId, connectorId) DO UPDATE
                     SET status = excluded.status, timestamp = excluded.timestamp
                     WHERE excluded.timestamp >= connectorStatus.timestamp
                     """
-            ).execute()
+            ).execute(arguments: arguments)
         }
     }
 

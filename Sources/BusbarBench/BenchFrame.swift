@@ -12,8 +12,9 @@ struct BenchFrame: Equatable {
     static func peek(_ text: String) -> BenchFrame? {
         var bytes = Substring(text).utf8[...]
         func skipSpace() {
-            while let byte = bytes.first, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t")
-                || byte == UInt8(ascii: "\r")
+            while let byte = bytes.first,
+                byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\t")
+                    || byte == UInt8(ascii: "\r")
             {
                 bytes = bytes.dropFirst()
             }

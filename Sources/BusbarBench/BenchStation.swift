@@ -121,8 +121,9 @@ final class BenchStation: Sendable {
             }
             return prepare(due, in: &state)
         }
-        if let frame { _ = await send(frame) }
-        else if state.withLock({ $0.dead }), due.measured {
+        if let frame {
+            _ = await send(frame)
+        } else if state.withLock({ $0.dead }), due.measured {
             stats.recordError(station: index, kind: "connection closed")
         }
     }

@@ -106,4 +106,3 @@ import Testing
         #expect(found.allSatisfy { $0 })
     }
 }
-

@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "busbar-bench", targets: ["BusbarBench"]),
         .executable(name: "busbar-codegen", targets: ["BusbarCodegen"]),
         .executable(name: "busbar-codec-bench", targets: ["BusbarCodecBench"]),
+        .executable(name: "busbar-store-bench", targets: ["BusbarStoreBench"]),
         .library(name: "OCPP", targets: ["OCPP"]),
         .library(name: "BusbarSimulator", targets: ["BusbarSimulator"]),
     ],
@@ -163,6 +164,8 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -171,6 +174,13 @@ let package = Package(
         .executableTarget(
             name: "BusbarCodecBench",
             dependencies: ["OCPP"],
+            swiftSettings: swiftSettings
+        ),
+
+        // Storage write cost without sockets (not a test).
+        .executableTarget(
+            name: "BusbarStoreBench",
+            dependencies: ["BusbarStorage"],
             swiftSettings: swiftSettings
         ),
 

@@ -17,6 +17,8 @@ struct BenchReport {
     let cpuLoad: (user: Double, system: Double)
     /// The server's CPU seconds over warm-up and measurement, when its PID is known.
     let serverCPULoad: (user: Double, system: Double)?
+    /// Storage commits during the load (warm-up included), from the server's `/metrics`.
+    let serverCounters: ServerCounters?
     let benchMemory: ProcessProbe.Memory?
 
     func print() {
@@ -44,6 +46,7 @@ struct BenchReport {
         }
         Swift.print(row("service", stats(figures.service)) + "   (actual send → answer)")
         Swift.print(row("send lag", stats(figures.scheduleLag)) + "   (actual send − intended send)")
+        printTimeline()
         if figures.errors.isEmpty {
             Swift.print("errors: none")
         } else {
@@ -68,12 +71,29 @@ struct BenchReport {
                     server.user, server.system, 100 * (server.user + server.system) / max(loadSeconds, 1),
                     1e6 * (server.user + server.system) / max(messages, 1)))
         }
+        if let counters = serverCounters, counters.commits > 0 {
+            Swift.print(
+                String(
+                    format: "server storage during load: %.0f commits carried %.0f acknowledged writes (%.1f per commit)",
+                    counters.commits, counters.writes, counters.writes / counters.commits))
+        }
         Swift.print(
             String(
                 format: "generator CPU: %.1f s user + %.1f s system overall; during load %.1f s user + %.1f s system (%.0f%% of one core)",
                 cpuTotal.user, cpuTotal.system, cpuLoad.user, cpuLoad.system,
                 100 * (cpuLoad.user + cpuLoad.system) / max(seconds + Double(plan.warmup.components.seconds), 1)))
         Swift.print("generator RSS: \(mib(benchMemory?.residentKiB)) (peak \(mib(benchMemory?.peakResidentKiB)))")
+    }
+
+    /// Whether the slow answers are spread out (queueing) or bunched in a few seconds (a stall).
+    private func printTimeline() {
+        let seconds = figures.bySecond.keys.sorted()
+        guard let last = seconds.last else { return }
+        let cells = (0...last).map { figures.bySecond[$0] }
+        Swift.print("answers over \(BenchStats.slowMicros / 1000) ms per measured second:")
+        Swift.print("  " + cells.map { String($0?.slow ?? 0) }.joined(separator: " "))
+        Swift.print("slowest answer per measured second (ms):")
+        Swift.print("  " + cells.map { String(($0?.max ?? 0) / 1000) }.joined(separator: " "))
     }
 
     private func stats(_ histogram: Histogram<UInt64>) -> [String] {

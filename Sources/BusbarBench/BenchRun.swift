@@ -1,6 +1,8 @@
 import BusbarSimulator
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import OCPP
 import Synchronization
 
@@ -23,9 +25,13 @@ struct BenchRun: Sendable {
         let sampler = Task { await memory.run() }
         let baseline = plan.serverPid.flatMap(ProcessProbe.memory(pid:))
 
+        // One event loop runs every socket and the schedule: the generator's share of the two
+        // cores stays small and its own scheduling stays out of the latencies it reports.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let eventLoop = group.next()
         let stats = BenchStats()
         let connectStart = ContinuousClock.now
-        let (stations, connectErrors) = await connectAll(stats: stats)
+        let (stations, connectErrors) = await connectAll(stats: stats, on: eventLoop)
         let connectTime = ContinuousClock.now - connectStart
         print(
             "connected \(stations.count)/\(plan.stations) stations in \(connectTime.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"
@@ -36,6 +42,7 @@ struct BenchRun: Sendable {
         let afterConnect = plan.serverPid.flatMap(ProcessProbe.memory(pid:))
         guard !stations.isEmpty else {
             sampler.cancel()
+            try? await group.shutdownGracefully()
             throw BenchFailure(
                 description: "no station connected; is `busbar serve` running at \(plan.url) and are the stations registered (--register)?")
         }
@@ -44,14 +51,16 @@ struct BenchRun: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(250))
                 let now = ContinuousClock.now
-                for station in stations { await station.expireIfOverdue(now: now) }
+                for station in stations { station.expireIfOverdue(now: now) }
             }
         }
         let cpuBeforeLoad = ProcessProbe.cpuSeconds()
         let serverCPUBeforeLoad = plan.serverPid.flatMap(ProcessProbe.cpuSeconds(pid:))
-        let window = await drive(stations: stations, stats: stats)
+        let countersBeforeLoad = await ServerCounters.read(api: plan.api)
+        let window = await drive(stations: stations, stats: stats, on: eventLoop)
         let cpuAfterLoad = ProcessProbe.cpuSeconds()
         let serverCPUAfterLoad = plan.serverPid.flatMap(ProcessProbe.cpuSeconds(pid:))
+        let countersAfterLoad = await ServerCounters.read(api: plan.api)
         watchdog.cancel()
         sampler.cancel()
 
@@ -65,18 +74,23 @@ struct BenchRun: Sendable {
             serverCPULoad: serverCPUBeforeLoad.flatMap { before in
                 serverCPUAfterLoad.map { after in (after.user - before.user, after.system - before.system) }
             },
+            serverCounters: countersBeforeLoad.flatMap { before in countersAfterLoad.map { $0 - before } },
             benchMemory: ProcessProbe.memory(pid: getpid())
         ).print()
 
         await disconnectAll(stations)
+        try? await group.shutdownGracefully()
     }
 
     // MARK: connect
 
-    private func connectAll(stats: BenchStats) async -> ([BenchStation], [String: Int]) {
-        var quiet = Logger(label: "busbar.bench")
-        quiet.logLevel = .critical
-        let logger = quiet
+    private func connectAll(stats: BenchStats, on eventLoop: any EventLoop) async -> ([BenchStation], [String: Int]) {
+        let target: BenchTarget
+        do {
+            target = try BenchTarget(url: plan.url)
+        } catch {
+            return ([], ["\(error)": plan.stations])
+        }
         let responder = StatelessCSMSResponder(
             configuration: SimulatorConfiguration(
                 serverURL: plan.url, stationId: plan.stationId(0), layout: .uniform(evses: 1)))
@@ -92,15 +106,14 @@ struct BenchRun: Sendable {
                 next += 1
                 group.addTask {
                     let station = BenchStation(index: index, plan: plan, stats: stats, responder: responder)
-                    let configuration = StationConnectionConfiguration(
-                        serverURL: plan.url, stationId: station.stationId, password: plan.password,
-                        maxFrameSize: 1 << 16, connectTimeout: .seconds(20))
                     do {
                         station.attach(
-                            try await StationConnection.open(
-                                configuration, logger: logger, delivery: .handler { await station.handle($0) }))
+                            try await BenchSocket.open(
+                                host: target.host, port: target.port, path: target.path(for: station.stationId),
+                                stationId: station.stationId, password: plan.password, on: eventLoop, maxFrameSize: 1 << 16,
+                                callbacks: .init(text: { station.received($0) }, closed: { station.closed() })))
                     } catch {
-                        return .failure(BenchFailure(description: BenchRun.kind(of: error)))
+                        return .failure(BenchFailure(description: "\(error)".prefix(60).description))
                     }
                     switch await station.boot(payload: bootPayload) {
                     case .result: return .success(station)
@@ -128,29 +141,20 @@ struct BenchRun: Sendable {
         }
     }
 
-    static func kind(of error: any Error) -> String {
-        guard let error = error as? SimulatorError else { return "\(type(of: error))" }
-        switch error {
-        case .connectionRefused: return "connection refused"
-        case .upgradeRejected(_, let status, _): return "upgrade rejected HTTP \(status.map(String.init) ?? "?")"
-        case .timeout: return "connect timeout"
-        case .tlsFailure: return "TLS failure"
-        case .connectionClosed: return "closed while connecting"
-        default: return "\(error)".prefix(60).description
-        }
-    }
-
     // MARK: load
 
     /// Runs the schedule; returns the measured window's length. Message m of the run is due at
     /// start + m / rate and goes to station m mod N, so each station sends every N / rate seconds,
     /// staggered. One driver task wakes at most once a millisecond and fires whatever fell due,
-    /// instead of one sleeping task per station.
-    private func drive(stations: [BenchStation], stats: BenchStats) async -> Duration {
+    /// instead of one sleeping task per station; it runs on the sockets' event loop, so a send is
+    /// a write on the loop that owns the socket.
+    private func drive(stations: [BenchStation], stats: BenchStats, on eventLoop: any EventLoop) async -> Duration {
         let count = stations.count
         let interval = Duration.seconds(Double(count) / plan.rate)
         let start = ContinuousClock.now + .milliseconds(500)
         let measureFrom = start + plan.warmup
+        print(
+            "DBG measureFrom wall \(Date().timeIntervalSince1970 + Double((measureFrom - ContinuousClock.now) / .milliseconds(1)) / 1000)")
         let end = measureFrom + plan.duration
         let hardStop = end + .seconds(10)
         let total = Int(((end - start) / .seconds(1)) * plan.rate)
@@ -171,21 +175,17 @@ struct BenchRun: Sendable {
                 last = done
             }
         }
-        var message = 0
-        while message < total {
-            let now = ContinuousClock.now
-            while message < total {
-                let intended = start + .seconds(Double(message) / rate)
-                guard intended <= now else { break }
-                let station = stations[message % count]
-                let measured = intended >= measureFrom && intended < end
-                if measured { stats.recordScheduled(station: station.index) }
-                await station.fire(BenchStation.Due(intended: intended, measured: measured))
-                message += 1
+        let schedule = BenchSchedule(
+            stations: stations, stats: stats, start: start, measureFrom: measureFrom, end: end, total: total, rate: rate)
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            eventLoop.execute {
+                eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(1)) { task in
+                    if schedule.fireDue(now: .now) {
+                        task.cancel()
+                        finished.resume()
+                    }
+                }
             }
-            guard message < total else { break }
-            let next = start + .seconds(Double(message) / rate)
-            try? await Task.sleep(until: max(next, now + .milliseconds(1)), clock: .continuous)
         }
         // Wait for the last answers, then count whatever is left as not answered.
         while ContinuousClock.now < hardStop, stations.contains(where: \.isBusy) {
@@ -201,11 +201,11 @@ struct BenchRun: Sendable {
             var iterator = stations.makeIterator()
             for _ in 0..<500 {
                 guard let station = iterator.next() else { break }
-                group.addTask { await station.openConnection?.close(timeout: .seconds(2)) }
+                group.addTask { await station.openConnection?.close() }
             }
             while await group.next() != nil {
                 guard let station = iterator.next() else { continue }
-                group.addTask { await station.openConnection?.close(timeout: .seconds(2)) }
+                group.addTask { await station.openConnection?.close() }
             }
         }
     }

@@ -23,6 +23,8 @@ final class BenchStation: Sendable {
     struct Due: Sendable {
         let intended: ContinuousClock.Instant
         let measured: Bool
+        /// Whole seconds since the measured window opened, for the report's timeline.
+        var second = 0
     }
 
     private struct InFlight {
@@ -55,7 +57,7 @@ final class BenchStation: Sendable {
     private let responder: StatelessCSMSResponder
     private let totalWeight: Int
     private let state: Mutex<State>
-    private let connection = Mutex<StationConnection?>(nil)
+    private let connection = Mutex<BenchSocket?>(nil)
 
     init(index: Int, plan: BenchPlan, stats: BenchStats, responder: StatelessCSMSResponder) {
         self.index = index
@@ -68,11 +70,11 @@ final class BenchStation: Sendable {
     }
 
     /// Gives the station its open connection.
-    func attach(_ connection: StationConnection) {
+    func attach(_ connection: BenchSocket) {
         self.connection.withLock { $0 = connection }
     }
 
-    var openConnection: StationConnection? { connection.withLock { $0 } }
+    var openConnection: BenchSocket? { connection.withLock { $0 } }
 
     /// True while a call is outstanding or queued.
     var isBusy: Bool { state.withLock { $0.inFlight != nil || !$0.backlog.isEmpty } }
@@ -91,7 +93,7 @@ final class BenchStation: Sendable {
             return true
         }
         guard sendable else { return .closed }
-        guard await send(StationMessages.callFrame(messageId: messageId, action: "BootNotification", payload: payload)) else {
+        guard send(StationMessages.callFrame(messageId: messageId, action: "BootNotification", payload: payload)) else {
             return .closed
         }
         return await withCheckedContinuation { continuation in
@@ -112,7 +114,7 @@ final class BenchStation: Sendable {
     // MARK: load
 
     /// The driver's turn: sends now, or queues the send behind the call still outstanding.
-    func fire(_ due: Due) async {
+    func fire(_ due: Due) {
         let frame = state.withLock { state -> String? in
             guard !state.dead else { return nil }
             guard state.inFlight == nil else {
@@ -122,7 +124,7 @@ final class BenchStation: Sendable {
             return prepare(due, in: &state)
         }
         if let frame {
-            _ = await send(frame)
+            send(frame)
         } else if state.withLock({ $0.dead }), due.measured {
             stats.recordError(station: index, kind: "connection closed")
         }
@@ -139,44 +141,42 @@ final class BenchStation: Sendable {
         return StationMessages.callFrame(messageId: messageId, action: action.rawValue, payload: payload)
     }
 
-    /// Everything the connection delivers, in order, on its reading task.
-    func handle(_ event: StationConnection.Event) async {
-        switch event {
-        case .text(let text):
-            guard let head = BenchFrame.peek(text) else { return }
-            switch head.messageType {
-            case 3: await complete(messageId: head.messageId, outcome: .result)
-            case 4: await complete(messageId: head.messageId, outcome: .callError(head.errorCode ?? "?"))
-            default:
-                if case .call(let call)? = try? RPCMessage.parse(text), let reply = responder.replyFrame(to: call) {
-                    _ = await send(reply)
-                }
+    /// A text frame from the server, on the socket's event loop.
+    func received(_ text: String) {
+        guard let head = BenchFrame.peek(text) else { return }
+        switch head.messageType {
+        case 3: complete(messageId: head.messageId, outcome: .result)
+        case 4: complete(messageId: head.messageId, outcome: .callError(head.errorCode ?? "?"))
+        default:
+            if case .call(let call)? = try? RPCMessage.parse(text), let reply = responder.replyFrame(to: call) {
+                send(reply)
             }
-        case .binary:
-            return
-        case .closed:
-            let (call, queued) = state.withLock { state -> (InFlight?, [Due]) in
-                defer {
-                    state.dead = true
-                    state.inFlight = nil
-                    state.backlog = []
-                }
-                return (state.inFlight, state.backlog)
-            }
-            if let call { finish(call, outcome: .closed, at: .now) }
-            for due in queued where due.measured { stats.recordError(station: index, kind: "connection closed") }
         }
     }
 
+    /// The socket closed: the outstanding and queued calls will never be answered.
+    func closed() {
+        let (call, queued) = state.withLock { state -> (InFlight?, [Due]) in
+            defer {
+                state.dead = true
+                state.inFlight = nil
+                state.backlog = []
+            }
+            return (state.inFlight, state.backlog)
+        }
+        if let call { finish(call, outcome: .closed, at: .now) }
+        for due in queued where due.measured { stats.recordError(station: index, kind: "connection closed") }
+    }
+
     /// Called by the bench's watchdog: fails a call whose deadline passed and moves on.
-    func expireIfOverdue(now: ContinuousClock.Instant) async {
+    func expireIfOverdue(now: ContinuousClock.Instant) {
         let (expired, next) = state.withLock { state -> (InFlight?, String?) in
             guard let call = state.inFlight, call.deadline < now else { return (nil, nil) }
             state.inFlight = nil
             return (call, takeNext(in: &state))
         }
         if let expired { finish(expired, outcome: .timeout, at: now) }
-        if let next { _ = await send(next) }
+        if let next { send(next) }
     }
 
     /// Counts whatever is still queued or outstanding at the end of the run as not answered.
@@ -192,7 +192,7 @@ final class BenchStation: Sendable {
         for due in queued where due.measured { stats.recordError(station: index, kind: "not sent: generator fell behind schedule") }
     }
 
-    private func complete(messageId: String, outcome: Outcome) async {
+    private func complete(messageId: String, outcome: Outcome) {
         let now = ContinuousClock.now
         let (answered, next) = state.withLock { state -> (InFlight?, String?) in
             guard var call = state.inFlight, call.messageId == messageId else { return (nil, nil) }
@@ -206,7 +206,7 @@ final class BenchStation: Sendable {
             return (call, takeNext(in: &state))
         }
         if let answered { finish(answered, outcome: outcome, at: now) }
-        if let next { _ = await send(next) }
+        if let next { send(next) }
     }
 
     private func takeNext(in state: inout State) -> String? {
@@ -223,7 +223,7 @@ final class BenchStation: Sendable {
         switch outcome {
         case .result:
             stats.recordSuccess(
-                station: index, action: call.action, latencyMicros: (now - call.due.intended).micros,
+                station: index, action: call.action, second: call.due.second, latencyMicros: (now - call.due.intended).micros,
                 serviceMicros: (now - call.sentAt).micros, lagMicros: (call.sentAt - call.due.intended).micros)
         case .callError(let code): stats.recordError(station: index, kind: "\(call.action.rawValue) CALLERROR \(code)")
         case .timeout: stats.recordError(station: index, kind: "\(call.action.rawValue) timeout")
@@ -231,13 +231,8 @@ final class BenchStation: Sendable {
         }
     }
 
-    private func send(_ frame: String) async -> Bool {
-        guard let connection = openConnection else { return false }
-        do {
-            try await connection.send(frame)
-            return true
-        } catch {
-            return false
-        }
+    @discardableResult
+    private func send(_ frame: String) -> Bool {
+        openConnection?.send(frame) ?? false
     }
 }

@@ -14,6 +14,8 @@ final class BenchStats: Sendable {
         var scheduled = 0
         var completed: [BenchAction: Int] = [:]
         var errors: [String: Int] = [:]
+        /// Per measured second: answers slower than `BenchStats.slowMicros`, and the slowest one.
+        var bySecond: [Int: (slow: Int, max: UInt64)] = [:]
 
         init() {
             for action in BenchAction.allCases { latency[action] = BenchStats.makeHistogram() }
@@ -26,6 +28,10 @@ final class BenchStats: Sendable {
             scheduled += other.scheduled
             for (action, count) in other.completed { completed[action, default: 0] += count }
             for (kind, count) in other.errors { errors[kind, default: 0] += count }
+            for (second, figures) in other.bySecond {
+                let mine = bySecond[second, default: (0, 0)]
+                bySecond[second] = (mine.slow + figures.slow, max(mine.max, figures.max))
+            }
         }
     }
 
@@ -34,6 +40,8 @@ final class BenchStats: Sendable {
     }
 
     private let shards: [Shard]
+    /// The latency target of issue #2; the timeline counts the answers above it.
+    static let slowMicros: UInt64 = 25_000
 
     init(shardCount: Int = 8) {
         shards = (0..<max(shardCount, 1)).map { _ in Shard() }
@@ -51,8 +59,13 @@ final class BenchStats: Sendable {
         shards[station % shards.count].figures.withLock { $0.scheduled += 1 }
     }
 
-    func recordSuccess(station: Int, action: BenchAction, latencyMicros: UInt64, serviceMicros: UInt64, lagMicros: UInt64) {
+    func recordSuccess(
+        station: Int, action: BenchAction, second: Int, latencyMicros: UInt64, serviceMicros: UInt64, lagMicros: UInt64
+    ) {
         shards[station % shards.count].figures.withLock {
+            let slow = latencyMicros > Self.slowMicros ? 1 : 0
+            let previous = $0.bySecond[second, default: (0, 0)]
+            $0.bySecond[second] = (previous.slow + slow, max(previous.max, latencyMicros))
             _ = $0.latency[action]!.record(max(latencyMicros, 1))
             _ = $0.service.record(max(serviceMicros, 1))
             _ = $0.scheduleLag.record(max(lagMicros, 1))

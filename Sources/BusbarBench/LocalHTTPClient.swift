@@ -18,11 +18,22 @@ enum LocalHTTPClient {
         let request =
             "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(json.utf8.count)\r\nConnection: close\r\n\r\n\(json)"
-        return try await withThrowingTaskGroup(of: Response.self) { group in
+        return try await send(request, method: "POST", host: host, port: port, path: path, timeout: timeout)
+    }
+
+    static func get(host: String, port: Int, path: String, timeout: Duration = .seconds(10)) async throws -> Response {
+        let request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n"
+        return try await send(request, method: "GET", host: host, port: port, path: path, timeout: timeout)
+    }
+
+    private static func send(
+        _ request: String, method: String, host: String, port: Int, path: String, timeout: Duration
+    ) async throws -> Response {
+        try await withThrowingTaskGroup(of: Response.self) { group in
             group.addTask { try await exchange(host: host, port: port, request: request) }
             group.addTask {
                 try await Task.sleep(for: timeout)
-                throw Failure(description: "POST \(path) on \(host):\(port) got no answer within \(timeout)")
+                throw Failure(description: "\(method) \(path) on \(host):\(port) got no answer within \(timeout)")
             }
             defer { group.cancelAll() }
             return try await group.next()!

@@ -35,12 +35,19 @@ public final class CSMSServer: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        self.store = try SQLiteStore(path: configuration.databasePath, configuration: configuration.storage)
+        let metrics = OCPPMetrics()
+        var storage = configuration.storage
+        let observer = storage.commitObserver
+        storage.commitObserver = { writes in
+            metrics.committed(writes: writes)
+            observer?(writes)
+        }
+        self.store = try SQLiteStore(path: configuration.databasePath, configuration: storage)
         let services = CSMSServices(store: store, events: DomainEventBus(), configuration: configuration.csms)
         self.csms = CSMS(services: services, hasher: PasswordHasher(rounds: configuration.passwordHashRounds), logger: logger)
         self.connections = StationConnections(defaultTimeout: configuration.callTimeout)
         self.requests = connections
-        self.metrics = OCPPMetrics()
+        self.metrics = metrics
     }
 
     /// Runs every listener until graceful shutdown or cancellation.
@@ -113,7 +120,9 @@ public final class CSMSServer: Service, Sendable {
                     }
                 }
             } onGracefulShutdown: { [logger] in
-                logger.info("shutting down: answering CALLs in progress, then closing station connections", metadata: ["stations": "\(connections.count)"])
+                logger.info(
+                    "shutting down: answering CALLs in progress, then closing station connections",
+                    metadata: ["stations": "\(connections.count)"])
                 Task { await connections.drainAll() }
             }
         } catch {

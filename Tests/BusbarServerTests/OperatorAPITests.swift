@@ -633,6 +633,13 @@ struct OperatorAPITests {
                 $0.hasPrefix("busbar_ocpp_calls_received_total") && $0.contains("action=\"BootNotification\"")
             }
             #expect(bootLine.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } == 1)
+            // The BootNotification's write was committed, and counted as one acknowledged write.
+            func counter(_ name: String) -> Double? {
+                reply.text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+                    .flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+            }
+            #expect((counter("busbar_storage_commits_total") ?? 0) >= 1)
+            #expect((counter("busbar_storage_writes_total") ?? 0) >= (counter("busbar_storage_commits_total") ?? .infinity))
             await station.disconnect()
         }
     }

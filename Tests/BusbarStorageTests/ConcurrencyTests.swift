@@ -1,5 +1,6 @@
 import BusbarStorage
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct ConcurrencyTests {
@@ -44,6 +45,42 @@ import Testing
             #expect(
                 try await store.meterValues(stationId: "CS-001", transactionId: "TX-\(task)").count == eventsPerTask)
         }
+    }
+
+    @Test func writesStreamingInShareCommitsAndTheObserverCountsEachWriteOnce() async throws {
+        let commits = Mutex<[Int]>([])
+        let store = try await makeStore(
+            configuration: .init(
+                commitGatherWindow: .milliseconds(5), commitObserver: { writes in commits.withLock { $0.append(writes) } }))
+        let before = commits.withLock { $0.reduce(0, +) }
+        let writes = 200
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<writes {
+                group.addTask {
+                    try await store.recordConnectorStatus(
+                        ConnectorStatusRecord(
+                            stationId: "CS-001", evseId: 1 + index % 4, connectorId: 1, status: "Occupied",
+                            timestamp: instant(Double(index))))
+                }
+            }
+            try await group.waitForAll()
+        }
+        let batches = commits.withLock { $0 }
+        #expect(batches.reduce(0, +) - before == writes)
+        // Streaming writes waited for company: far fewer commits than writes.
+        #expect(batches.count < writes / 2, "\(batches.count) commits for \(writes) writes")
+        #expect(try await store.connectorStatusHistory(stationId: "CS-001", limit: 1_000).count == writes)
+    }
+
+    @Test func aWriteOnAQuietStoreCommitsWithoutWaitingForTheGatherWindow() async throws {
+        let store = try await makeStore(configuration: .init(commitGatherWindow: .seconds(5)))
+        let started = ContinuousClock.now
+        try await store.recordConnectorStatus(
+            ConnectorStatusRecord(stationId: "CS-001", evseId: 1, connectorId: 1, status: "Available", timestamp: instant()))
+        try await store.recordConnectorStatus(
+            ConnectorStatusRecord(stationId: "CS-001", evseId: 1, connectorId: 1, status: "Occupied", timestamp: instant(1)))
+        // Sequential writes never find company; a 5-s window that applied to them would show.
+        #expect(ContinuousClock.now - started < .seconds(4))
     }
 
     @Test func concurrentRedeliveriesOfOneEventStoreItOnce() async throws {

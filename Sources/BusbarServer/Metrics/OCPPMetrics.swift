@@ -19,6 +19,9 @@ final class OCPPMetrics: Sendable {
     /// Upgrade requests refused, by HTTP status.
     private let refusedUpgrades: [UInt: CoreMetrics.Counter]
     private let refusedOther: CoreMetrics.Counter
+    /// Storage commits, and the acknowledged writes they carried (their ratio shows the group commit at work).
+    private let commits: CoreMetrics.Counter
+    private let committedWrites: CoreMetrics.Counter
 
     init() {
         let registry = PrometheusCollectorRegistry()
@@ -59,6 +62,8 @@ final class OCPPMetrics: Sendable {
         }
         refusedUpgrades = refused
         refusedOther = CoreMetrics.Counter(label: "busbar_ocpp_upgrades_refused_total", dimensions: [("status", "other")], factory: factory)
+        commits = CoreMetrics.Counter(label: "busbar_storage_commits_total", factory: factory)
+        committedWrites = CoreMetrics.Counter(label: "busbar_storage_writes_total", factory: factory)
     }
 
     /// A station CALL was answered after `duration`.
@@ -78,6 +83,12 @@ final class OCPPMetrics: Sendable {
     func callErrorSent(_ code: RPCErrorCode) { callErrorsSent[code.rawValue]?.increment() }
     /// A station answered our CALL with a CALLERROR.
     func callErrorReceived() { callErrorsReceived.increment() }
+    /// The store committed one transaction carrying `writes` acknowledged writes.
+    func committed(writes: Int) {
+        commits.increment()
+        committedWrites.increment(by: writes)
+    }
+
     /// An upgrade was refused with `status`.
     func upgradeRefused(status: UInt) { (refusedUpgrades[status] ?? refusedOther).increment() }
 }

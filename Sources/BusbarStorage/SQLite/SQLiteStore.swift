@@ -42,7 +42,9 @@ public final class SQLiteStore: CSMSStore, Sendable {
                     reason: "it was migrated by a newer Busbar; run that version or restore a backup")
             }
             try FrameLogSchema.migrator.migrate(framesPool)
-            writer = GroupCommitWriter(pool: pool, maxBatch: configuration.maxWritesPerCommit)
+            writer = GroupCommitWriter(
+                pool: pool, maxBatch: configuration.maxWritesPerCommit, gatherWindow: configuration.commitGatherWindow,
+                observer: configuration.commitObserver)
             lookups = BatchedReader(pool: pool)
         } catch let error as StorageError {
             throw error

@@ -24,6 +24,10 @@ final class GroupCommitWriter: Sendable {
         /// next batch is worth holding for company. A lone sequential writer never sets it (its
         /// next write only comes after its commit).
         var companyArrived = false
+        /// Size and end of the last batch: a batch of several that just committed means writes
+        /// are streaming in even when none arrived during the commit itself.
+        var lastBatchSize = 0
+        var lastCommit = ContinuousClock.Instant.now
     }
 
     private let state = Mutex(State())
@@ -91,6 +95,7 @@ final class GroupCommitWriter: Sendable {
         let wait: Duration? = state.withLock { state in
             guard let oldest = state.pending.first?.enqueuedAt, state.pending.count < maxBatch,
                 state.companyArrived || state.pending.count > 1
+                    || (state.lastBatchSize > 1 && now - state.lastCommit < gatherWindow)
             else { return nil }
             let remaining = gatherWindow - (now - oldest)
             return remaining > .zero ? remaining : nil
@@ -129,6 +134,8 @@ final class GroupCommitWriter: Sendable {
         }
         let more = state.withLock { state in
             state.companyArrived = !state.pending.isEmpty
+            state.lastBatchSize = batch.count
+            state.lastCommit = .now
             if state.pending.isEmpty {
                 state.draining = false
                 return false

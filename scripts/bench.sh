@@ -3,6 +3,7 @@
 # N simulated stations with busbar-bench and drives a mixed message rate. Prints the figures
 # that go into docs/benchmarks.md. Only 127.0.0.1 is targeted.
 #   scripts/bench.sh [stations] [rate msg/s] [duration s]
+# Extra `busbar serve` options go in BUSBAR_SERVE_ARGS (e.g. "--commit-gather-ms 1").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stations=${1:-10000}
@@ -14,7 +15,7 @@ swift build -c release --scratch-path "$scratch" --product busbar-bench
 bin="$scratch/release"
 data=$(mktemp -d /tmp/busbar-bench-XXXXXX)
 ulimit -n "$(ulimit -Hn)"
-"$bin/busbar" serve --data-dir "$data" --ocpp-host 127.0.0.1 --ocpp-port 19000 --api-port 18080 --log-level warning &
+"$bin/busbar" serve --data-dir "$data" --ocpp-host 127.0.0.1 --ocpp-port 19000 --api-port 18080 --log-level warning ${BUSBAR_SERVE_ARGS:-} &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done

@@ -20,6 +20,8 @@ struct BenchReport {
     /// Storage commits during the load (warm-up included), from the server's `/metrics`.
     let serverCounters: ServerCounters?
     let benchMemory: ProcessProbe.Memory?
+    /// `HostSpeed.referenceMilliseconds()` at the start of the run.
+    let hostReferenceMilliseconds: Double
 
     func print() {
         let seconds = Double(measuredWindow.components.seconds) + Double(measuredWindow.components.attoseconds) / 1e18
@@ -83,6 +85,8 @@ struct BenchReport {
                 cpuTotal.user, cpuTotal.system, cpuLoad.user, cpuLoad.system,
                 100 * (cpuLoad.user + cpuLoad.system) / max(seconds + Double(plan.warmup.components.seconds), 1)))
         Swift.print("generator RSS: \(mib(benchMemory?.residentKiB)) (peak \(mib(benchMemory?.peakResidentKiB)))")
+        Swift.print(
+            String(format: "host reference: %.1f ms (fixed work timed before the run: compare runs by it)", hostReferenceMilliseconds))
     }
 
     /// Whether the slow answers are spread out (queueing) or bunched in a few seconds (a stall).

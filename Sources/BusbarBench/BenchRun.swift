@@ -18,6 +18,8 @@ struct BenchRun: Sendable {
         if fileLimit < UInt64(plan.stations + 64) {
             print("warning: open-file limit \(fileLimit) is below \(plan.stations) sockets; raise `ulimit -n` (hard limit)")
         }
+        let hostReference = HostSpeed.referenceMilliseconds()
+        print(String(format: "host reference: %.1f ms for a fixed piece of work (lower is a faster machine right now)", hostReference))
         let cpuAtStart = ProcessProbe.cpuSeconds()
         if plan.register { try await BenchRegistration(plan: plan).run() }
 
@@ -75,7 +77,7 @@ struct BenchRun: Sendable {
                 serverCPUAfterLoad.map { after in (after.user - before.user, after.system - before.system) }
             },
             serverCounters: countersBeforeLoad.flatMap { before in countersAfterLoad.map { $0 - before } },
-            benchMemory: ProcessProbe.memory(pid: getpid())
+            benchMemory: ProcessProbe.memory(pid: getpid()), hostReferenceMilliseconds: hostReference
         ).print()
 
         await disconnectAll(stations)

@@ -1,10 +1,11 @@
 import BusbarCSMS
 import BusbarServer
+import BusbarStorage
 import Foundation
 
 /// `--config FILE`: a JSON object whose members override the defaults before command-line
 /// options apply — `ocppHost`, `ocppPort`, `ocppsPort`, `ocppPath`, `apiHost`, `apiPort`,
-/// `dataDir`, `tlsCert`, `tlsKey`, `tlsClientCa`, `callTimeout`, `heartbeatInterval`.
+/// `dataDir`, `tlsCert`, `tlsKey`, `tlsClientCa`, `callTimeout`, `heartbeatInterval`, `commitGatherMs`.
 struct ConfigurationFile: Decodable {
     var ocppHost: String?
     var ocppPort: Int?
@@ -18,6 +19,7 @@ struct ConfigurationFile: Decodable {
     var tlsClientCa: String?
     var callTimeout: Double?
     var heartbeatInterval: Int?
+    var commitGatherMs: Double?
 
     static func load(_ path: String?) throws -> BusbarConfiguration {
         var configuration = BusbarConfiguration()
@@ -40,6 +42,10 @@ struct ConfigurationFile: Decodable {
         }
         if let v = file.callTimeout { configuration.callTimeout = .milliseconds(Int64(v * 1000)) }
         if let v = file.heartbeatInterval { configuration.csms.heartbeatInterval = v }
+        if let v = file.commitGatherMs {
+            guard (0...100).contains(v) else { throw ConfigurationFileError(path: path, reason: "commitGatherMs must be 0…100, got \(v)") }
+            configuration.storage.commitGatherWindow = .microseconds(Int64(v * 1000))
+        }
         return configuration
     }
 }

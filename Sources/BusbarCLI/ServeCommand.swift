@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Flag(help: "Register the demo station DEMO-CS1 and token DEMO-TOKEN if absent.") var demo = false
     @Flag(help: "fsync every commit (survives power loss; slower). Default: survives process crashes.") var powerLossSafe = false
+    @Option(
+        help: "Milliseconds a commit waits for more writes while several writers are active (less CPU per write, more latency); default 0.")
+    var commitGatherMs: Double?
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -48,6 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let callTimeout { configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000)) }
         if let heartbeatInterval { configuration.csms.heartbeatInterval = heartbeatInterval }
         if powerLossSafe { configuration.storage.durability = .powerLossSafe }
+        if let commitGatherMs {
+            guard (0...100).contains(commitGatherMs) else { throw ValidationError("--commit-gather-ms must be 0…100") }
+            configuration.storage.commitGatherWindow = .microseconds(Int64(commitGatherMs * 1000))
+        }
         if let tlsCert, let tlsKey {
             configuration.tls = TLSSettings(certificateChainPath: tlsCert, privateKeyPath: tlsKey, clientCertificateRootPath: tlsClientCa)
         } else if tlsCert != nil || tlsKey != nil {

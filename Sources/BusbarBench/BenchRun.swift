@@ -155,8 +155,6 @@ struct BenchRun: Sendable {
         let interval = Duration.seconds(Double(count) / plan.rate)
         let start = ContinuousClock.now + .milliseconds(500)
         let measureFrom = start + plan.warmup
-        print(
-            "DBG measureFrom wall \(Date().timeIntervalSince1970 + Double((measureFrom - ContinuousClock.now) / .milliseconds(1)) / 1000)")
         let end = measureFrom + plan.duration
         let hardStop = end + .seconds(10)
         let total = Int(((end - start) / .seconds(1)) * plan.rate)

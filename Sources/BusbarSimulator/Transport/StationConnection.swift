@@ -21,17 +21,7 @@ public final class StationConnection: Sendable {
         case closed(closeCode: Int?, reason: String?, error: SimulatorError?)
     }
 
-    /// How arriving events reach the owner of the connection.
-    public enum Delivery: Sendable {
-        /// Through `events`, for exactly one consumer: the simulator and tests.
-        case stream
-        /// By calling the handler from the reading task, in order, before the next frame is read:
-        /// one task hop less per frame, which is what a load generator holding ten thousand
-        /// connections needs. `events` then finishes at once.
-        case handler(@Sendable (Event) async -> Void)
-    }
-
-    /// Frames and the final close, for exactly one consumer (with `Delivery.stream`).
+    /// Frames and the final close, for exactly one consumer.
     public let events: AsyncStream<Event>
     /// The station this socket belongs to, for error messages.
     public let stationId: String
@@ -48,20 +38,11 @@ public final class StationConnection: Sendable {
     /// Opens the WebSocket and returns once the upgrade succeeded; throws a `SimulatorError` saying why not.
     public static func open(
         _ configuration: StationConnectionConfiguration,
-        logger: Logger,
-        delivery: Delivery = .stream
+        logger: Logger
     ) async throws(SimulatorError) -> StationConnection {
         let endpoint = try configuration.endpoint()
         let clientConfiguration = Self.clientConfiguration(configuration)
         let (events, sink) = AsyncStream.makeStream(of: Event.self)
-        let deliver: @Sendable (Event) async -> Void
-        switch delivery {
-        case .stream:
-            deliver = { sink.yield($0) }
-        case .handler(let handler):
-            sink.finish()
-            deliver = handler
-        }
         let gate = OpenGate()
         let maxMessageSize = configuration.maxFrameSize
         let tls = endpoint.secure ? configuration.tls : nil
@@ -79,19 +60,19 @@ public final class StationConnection: Sendable {
                     var messages = inbound.messages(maxSize: maxMessageSize).makeAsyncIterator()
                     while let message = try await messages.next() {
                         switch message {
-                        case .text(let text): await deliver(.text(text))
-                        case .binary(let buffer): await deliver(.binary(byteCount: buffer.readableBytes))
+                        case .text(let text): sink.yield(.text(text))
+                        case .binary(let buffer): sink.yield(.binary(byteCount: buffer.readableBytes))
                         }
                     }
                 }
                 let code = closeFrame.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }
                 if !gate.fail(.connectionClosed(stationId: configuration.stationId, closeCode: code, reason: closeFrame?.reason)) {
-                    await deliver(.closed(closeCode: code, reason: closeFrame?.reason, error: nil))
+                    sink.yield(.closed(closeCode: code, reason: closeFrame?.reason, error: nil))
                 }
             } catch {
                 let mapped = await ConnectionErrorMapper.map(error, configuration: configuration, endpoint: endpoint)
                 if !gate.fail(mapped) {
-                    await deliver(.closed(closeCode: nil, reason: nil, error: mapped))
+                    sink.yield(.closed(closeCode: nil, reason: nil, error: mapped))
                 }
             }
             sink.finish()

@@ -48,6 +48,17 @@ extension SQLiteStore: TransactionStore {
                 try db.cachedStatement(
                     sql: "INSERT INTO chargingTransaction (\(TransactionRecord.columnList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ).execute(arguments: transaction.positionalArguments)
+            } else if let existing, existing.startedAt == transaction.startedAt, existing.isActive == transaction.isActive {
+                // Most events only move the transaction on: SQLite rewrites the index entries of
+                // every indexed column an UPDATE assigns, so leaving startedAt and isActive out
+                // spares two index pages per event (chargingTransactionByStart, …ByActivity).
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE chargingTransaction SET evseId = ?, connectorId = ?, idToken = ?, idTokenType = ?, remoteStartId = ?,
+                        endedAt = ?, stoppedReason = ?, chargingState = ?, lastSeqNo = ?, eventCount = ?, updatedAt = ?
+                        WHERE stationId = ? AND transactionId = ?
+                        """
+                ).execute(arguments: transaction.progressArguments)
             } else {
                 try db.cachedStatement(
                     sql: """
@@ -251,6 +262,15 @@ extension TransactionRecord {
             stationId, transactionId, evseId, connectorId, idToken, idTokenType, remoteStartId,
             startedAt.millisecondsSince1970, endedAt?.millisecondsSince1970, stoppedReason, chargingState, lastSeqNo,
             eventCount, isActive, updatedAt.millisecondsSince1970,
+        ]
+    }
+
+    /// The arguments of the UPDATE in `appendTransactionEvent` that leaves the indexed startedAt
+    /// and isActive alone: the other non-key columns, then the key.
+    var progressArguments: StatementArguments {
+        [
+            evseId, connectorId, idToken, idTokenType, remoteStartId, endedAt?.millisecondsSince1970, stoppedReason,
+            chargingState, lastSeqNo, eventCount, updatedAt.millisecondsSince1970, stationId, transactionId,
         ]
     }
 

@@ -157,6 +157,47 @@ import Testing
         #expect(try await store.meterValues(stationId: "CS-001", transactionId: "TX-1").isEmpty)
     }
 
+    @Test func meterValuesOfSeveralEventsComeBackInTimeOrderWithoutOtherTransactions() async throws {
+        let store = try await makeStore()
+        func values(_ transaction: String, _ seconds: [Double]) -> [MeterValueRecord] {
+            seconds.map {
+                MeterValueRecord(stationId: "CS-001", transactionId: transaction, timestamp: instant($0), value: $0)
+            }
+        }
+        _ = try await store.appendTransactionEvent(
+            transactionEvent(seqNo: 0, type: .started), meterValues: values("TX-1", [1, 2]), transaction: .init())
+        _ = try await store.appendTransactionEvent(
+            transactionEvent(transaction: "TX-2", seqNo: 0, type: .started), meterValues: values("TX-2", [3]),
+            transaction: .init())
+        try await store.appendMeterValues([MeterValueRecord(stationId: "CS-001", timestamp: instant(4), value: 4)])
+        _ = try await store.appendTransactionEvent(
+            transactionEvent(seqNo: 1), meterValues: values("TX-1", [6, 5]), transaction: .init())
+        // A redelivered event stores nothing, so its values are not counted twice either.
+        _ = try await store.appendTransactionEvent(
+            transactionEvent(seqNo: 1), meterValues: values("TX-1", [6, 5]), transaction: .init())
+        _ = try await store.appendTransactionEvent(transactionEvent(seqNo: 2), meterValues: [], transaction: .init())
+
+        #expect(try await store.meterValues(stationId: "CS-001", transactionId: "TX-1").map(\.value) == [1, 2, 5, 6])
+        #expect(try await store.meterValues(stationId: "CS-001", transactionId: "TX-2").map(\.value) == [3])
+        #expect(try await store.meterValues(stationId: "CS-001", transactionId: nil).map(\.value) == [4])
+    }
+
+    @Test func meterValuesOutsideATransactionMustNameNoTransactionAndAKnownStation() async throws {
+        let store = try await makeStore()
+        let named = await #expect(throws: StorageError.self) {
+            try await store.appendMeterValues([
+                MeterValueRecord(stationId: "CS-001", transactionId: "TX-1", timestamp: instant(), value: 1)
+            ])
+        }
+        #expect(named?.code == .invalid)
+        #expect(named?.message.contains("transactionId") == true)
+        let unknown = await #expect(throws: StorageError.self) {
+            try await store.appendMeterValues([MeterValueRecord(stationId: "CS-404", timestamp: instant(), value: 1)])
+        }
+        #expect(unknown?.code == .notFound)
+        #expect(try await store.meterValues(stationId: "CS-001", transactionId: nil).isEmpty)
+    }
+
     @Test func meterValuesOfAnotherTransactionAreRejected() async throws {
         let store = try await makeStore()
         let error = await #expect(throws: StorageError.self) {

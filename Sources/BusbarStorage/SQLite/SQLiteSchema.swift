@@ -12,6 +12,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v2-frame-log-own-file") { db in
             try db.drop(table: "frameLog")
         }
+        migrator.registerMigration("v3-meter-values-by-event", migrate: findMeterValuesThroughTheirEvent)
         return migrator
     }
 
@@ -138,6 +139,63 @@ enum SQLiteSchema {
         }
         try db.create(
             index: "meterValueByTransaction", on: "meterValue", columns: ["stationId", "transactionId", "timestamp"])
+    }
+
+    /// A TransactionEvent's meter values get consecutive ids, and the event row keeps that range
+    /// (`firstMeterValueId`, `meterValueCount`), so they are found through the event's primary
+    /// key instead of an index entry per sampled value: a dozen entries landing on random index
+    /// pages made up a quarter of the pages each TransactionEvent commit wrote. Values sent
+    /// outside a transaction (MeterValues, J01) keep a partial index. Deleting a station now
+    /// removes its meter values explicitly (`deleteStation`), since a foreign key needs an index
+    /// on its child columns to cascade without scanning the table.
+    private static func findMeterValuesThroughTheirEvent(_ db: Database) throws {
+        try db.create(table: "meterValueByEvent") { t in
+            t.primaryKey("id", .integer)
+            t.column("stationId", .text).notNull()
+            t.column("transactionId", .text)
+            t.column("evseId", .integer)
+            t.column("timestamp", .integer).notNull()
+            t.column("measurand", .text).notNull()
+            t.column("phase", .text)
+            t.column("unit", .text)
+            t.column("context", .text)
+            t.column("location", .text)
+            t.column("value", .double).notNull()
+            t.column("signedData", .text)
+        }
+        // Copied transaction by transaction, so each transaction's values get one id range; the
+        // range goes on the transaction's first event (which event carried which value was not
+        // recorded before this version).
+        try db.execute(
+            sql: """
+                INSERT INTO meterValueByEvent
+                    (stationId, transactionId, evseId, timestamp, measurand, phase, unit, context, location, value, signedData)
+                SELECT stationId, transactionId, evseId, timestamp, measurand, phase, unit, context, location, value, signedData
+                FROM meterValue ORDER BY stationId, transactionId, timestamp, id
+                """)
+        try db.drop(table: "meterValue")
+        try db.rename(table: "meterValueByEvent", to: "meterValue")
+        try db.alter(table: "transactionEvent") { t in
+            t.add(column: "firstMeterValueId", .integer)
+            t.add(column: "meterValueCount", .integer).notNull().defaults(to: 0)
+        }
+        try db.execute(
+            sql: """
+                UPDATE transactionEvent SET firstMeterValueId = ranges.firstId, meterValueCount = ranges.valueCount
+                FROM (
+                    SELECT meterValue.stationId, meterValue.transactionId, min(meterValue.id) AS firstId, count(*) AS valueCount,
+                        (SELECT min(seqNo) FROM transactionEvent AS first
+                         WHERE first.stationId = meterValue.stationId AND first.transactionId = meterValue.transactionId) AS seqNo
+                    FROM meterValue WHERE meterValue.transactionId IS NOT NULL
+                    GROUP BY meterValue.stationId, meterValue.transactionId
+                ) AS ranges
+                WHERE transactionEvent.stationId = ranges.stationId AND transactionEvent.transactionId = ranges.transactionId
+                    AND transactionEvent.seqNo = ranges.seqNo
+                """)
+        try db.execute(
+            sql: """
+                CREATE INDEX meterValueOutsideTransactions ON meterValue (stationId, timestamp) WHERE transactionId IS NULL
+                """)
     }
 
     private static func createStationEventTables(_ db: Database) throws {

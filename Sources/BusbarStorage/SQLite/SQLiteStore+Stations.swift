@@ -56,11 +56,23 @@ extension SQLiteStore: StationStore {
 
     public func deleteStation(id: String) async throws(StorageError) {
         try await write("station", key: id) { db in
+            // Meter values have no foreign key (v3 migration): a transaction's are found through
+            // its events' id ranges, so they go before the events cascade away with the station.
+            try db.execute(
+                sql: """
+                    DELETE FROM meterValue WHERE id IN (
+                        SELECT meterValue.id FROM transactionEvent
+                        JOIN meterValue ON meterValue.id >= transactionEvent.firstMeterValueId
+                            AND meterValue.id < transactionEvent.firstMeterValueId + transactionEvent.meterValueCount
+                        WHERE transactionEvent.stationId = ?)
+                    """,
+                arguments: [id])
+            try db.execute(sql: "DELETE FROM meterValue WHERE stationId = ? AND transactionId IS NULL", arguments: [id])
             guard try StationRecord.deleteOne(db, key: id) else {
                 throw StorageError.notFound("station", key: id)
             }
         }
-        // Foreign keys cascade everywhere in this file; the frame log is in its own.
+        // Foreign keys cascade to every other table in this file; the frame log is in its own.
         try await deleteFrames(stationId: id)
     }
 

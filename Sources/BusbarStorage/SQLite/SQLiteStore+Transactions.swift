@@ -68,41 +68,66 @@ extension SQLiteStore: TransactionStore {
                         """
                 ).execute(arguments: transaction.updateArguments)
             }
+            let firstMeterValueId = try Self.insert(meterValues, db)
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO transactionEvent (stationId, transactionId, seqNo, eventType, timestamp, triggerReason, offline, payload, receivedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO transactionEvent (stationId, transactionId, seqNo, eventType, timestamp, triggerReason, offline, payload,
+                    receivedAt, firstMeterValueId, meterValueCount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 event.stationId, event.transactionId, event.seqNo, event.eventType.rawValue, event.timestamp.millisecondsSince1970,
-                event.triggerReason, event.offline, event.payload, event.receivedAt.millisecondsSince1970,
+                event.triggerReason, event.offline, event.payload, event.receivedAt.millisecondsSince1970, firstMeterValueId,
+                meterValues.count,
             ])
-            try Self.insert(meterValues, db)
             return .stored(gaps: try Self.gaps(in: transaction, db))
         }
     }
 
     public func appendMeterValues(_ values: [MeterValueRecord]) async throws(StorageError) {
         guard let first = values.first else { return }
+        if let other = values.first(where: { $0.stationId != first.stationId || $0.transactionId != nil }) {
+            throw .invalid(
+                "meter values", key: other.stationId, field: other.transactionId == nil ? "stationId" : "transactionId",
+                reason: "values outside a transaction must all name station '\(first.stationId)' and no transaction; "
+                    + "a transaction's values come with its TransactionEvent")
+        }
         try await write("meter values", key: first.stationId) { db in
-            try Self.insert(values, db)
+            // No foreign key on meterValue (see the v3 migration): the station is checked here.
+            let exists = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM station WHERE id = ?)")
+            guard try Bool.fetchOne(exists, arguments: [first.stationId]) ?? false else {
+                throw StorageError(
+                    code: .notFound,
+                    message: "meter values '\(first.stationId)' refers to a station that does not exist; create the station first")
+            }
+            _ = try Self.insert(values, db)
         }
     }
 
-    /// Inserts meter values through one prepared statement: an Updated event carries a dozen.
-    static func insert(_ values: [MeterValueRecord], _ db: Database) throws {
-        guard !values.isEmpty else { return }
+    /// Inserts meter values through one prepared statement (an Updated event carries a dozen) and
+    /// returns the first one's id: the values get consecutive ids, which is how their
+    /// TransactionEvent row finds them again (`firstMeterValueId`, `meterValueCount`).
+    static func insert(_ values: [MeterValueRecord], _ db: Database) throws -> Int64? {
+        guard !values.isEmpty else { return nil }
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO meterValue (stationId, transactionId, evseId, timestamp, measurand, phase, unit, context, location, value, signedData)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        var firstId: Int64?
         for value in values {
             try insert.execute(arguments: [
                 value.stationId, value.transactionId, value.evseId, value.timestamp.millisecondsSince1970, value.measurand,
                 value.phase, value.unit, value.context, value.location, value.value, value.signedData,
             ])
+            if firstId == nil { firstId = db.lastInsertedRowID }
         }
+        // SQLite gives a new row the largest id + 1, and this single writer inserts nothing in
+        // between; should that ever not hold, fail the write rather than store an unfindable range.
+        guard let firstId, db.lastInsertedRowID == firstId + Int64(values.count) - 1 else {
+            throw StorageError.backend(
+                "meter values", key: values[0].stationId, reason: "the store did not assign consecutive meter value ids")
+        }
+        return firstId
     }
 
     public func transactions(
@@ -149,9 +174,26 @@ extension SQLiteStore: TransactionStore {
         stationId: String, transactionId: String?
     ) async throws(StorageError) -> [MeterValueRecord] {
         try await read("meter values", key: "\(stationId)/\(transactionId ?? "-")") { db in
-            try MeterValueRecord
-                .filter(Column("stationId") == stationId && Column("transactionId") == transactionId)
-                .order(Column("timestamp"), Column("id")).fetchAll(db)
+            guard let transactionId else {
+                return try MeterValueRecord.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM meterValue INDEXED BY meterValueOutsideTransactions
+                        WHERE stationId = ? AND transactionId IS NULL ORDER BY timestamp, id
+                        """,
+                    arguments: [stationId])
+            }
+            // Each event's values are an id range it keeps (see the v3 migration).
+            return try MeterValueRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT meterValue.* FROM transactionEvent
+                    JOIN meterValue ON meterValue.id >= transactionEvent.firstMeterValueId
+                        AND meterValue.id < transactionEvent.firstMeterValueId + transactionEvent.meterValueCount
+                    WHERE transactionEvent.stationId = ? AND transactionEvent.transactionId = ?
+                    ORDER BY meterValue.timestamp, meterValue.id
+                    """,
+                arguments: [stationId, transactionId])
         }
     }
 

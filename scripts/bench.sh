@@ -4,6 +4,8 @@
 # that go into docs/benchmarks.md. Only 127.0.0.1 is targeted.
 #   scripts/bench.sh [stations] [rate msg/s] [duration s]
 # Extra `busbar serve` options go in BUSBAR_SERVE_ARGS (e.g. "--commit-gather-ms 1").
+# BUSBAR_HOG=35 adds a process burning 35 % of one core during the run (scripts/cpu-hog.c), to
+# judge a change as in a slow host hour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stations=${1:-10000}
@@ -19,6 +21,12 @@ ulimit -n "$(ulimit -Hn)"
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done
+if [ -n "${BUSBAR_HOG:-}" ]; then
+  cc -O2 -o "$data/cpu-hog" scripts/cpu-hog.c
+  "$data/cpu-hog" "$BUSBAR_HOG" &
+  hog=$!
+  trap 'kill $hog $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+fi
 "$bin/busbar-bench" --url ws://127.0.0.1:19000/ocpp --api http://127.0.0.1:18080 --register \
   --stations "$stations" --rate "$rate" --duration "$duration" --warmup 10 --connect-concurrency 200 \
   --server-pid "$server"

@@ -13,7 +13,11 @@ import Testing
         let queue = try DatabaseQueue(path: path)
         try SQLiteSchema.migrator.migrate(queue, upTo: "v2-frame-log-own-file")
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO station (id, securityProfile, bootPolicy, createdAt, updatedAt) VALUES ('CS-001', 1, 'Accepted', 0, 0)")
+            try db.execute(
+                sql: """
+                    INSERT INTO station (id, securityProfile, bootPolicy, createdAt, updatedAt)
+                    VALUES ('CS-001', 1, 'Accepted', 0, 0)
+                    """)
             for transaction in ["TX-A", "TX-B"] {
                 try db.execute(
                     sql: """
@@ -31,7 +35,10 @@ import Testing
             let rows: [(String?, Int, Double)] = [("TX-A", 1, 1), ("TX-B", 1, 10), ("TX-A", 2, 2), (nil, 3, 100), ("TX-B", 2, 20)]
             for (transaction, second, value) in rows {
                 try db.execute(
-                    sql: "INSERT INTO meterValue (stationId, transactionId, timestamp, measurand, value) VALUES ('CS-001', ?, ?, 'Energy.Active.Import.Register', ?)",
+                    sql: """
+                        INSERT INTO meterValue (stationId, transactionId, timestamp, measurand, value)
+                        VALUES ('CS-001', ?, ?, 'Energy.Active.Import.Register', ?)
+                        """,
                     arguments: [transaction, Int64(instant(Double(second)).timeIntervalSince1970 * 1000), value])
             }
         }

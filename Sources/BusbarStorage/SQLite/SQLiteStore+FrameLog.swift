@@ -26,9 +26,14 @@ extension SQLiteStore: FrameLogStore {
         let dropped = try await writeFrames { [frameBuffer] db in
             let (frames, dropped) = frameBuffer.drain()
             // One prepared statement for the whole batch: thousands of frames a second at load.
-            let insert = try db.cachedStatement(sql: "INSERT INTO frameLog (stationId, direction, text, at) VALUES (?, ?, ?, ?)")
+            let insert = DirectBinding(
+                try db.cachedStatement(sql: "INSERT INTO frameLog (stationId, direction, text, at) VALUES (?, ?, ?, ?)"), in: db)
             for frame in frames {
-                try insert.execute(arguments: [frame.stationId, frame.direction.rawValue, frame.text, frame.at.millisecondsSince1970])
+                insert.bind(1, frame.stationId)
+                insert.bind(2, frame.direction.rawValue)
+                insert.bind(3, frame.text)
+                insert.bind(4, frame.at.millisecondsSince1970)
+                try insert.run()
             }
             // Ids grow with arrival, so the newest `maxRows` rows are those above max(id) - maxRows.
             try db.execute(

@@ -113,12 +113,21 @@ extension SQLiteStore: TransactionStore {
                 INSERT INTO meterValue (stationId, transactionId, evseId, timestamp, measurand, phase, unit, context, location, value, signedData)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        let row = DirectBinding(insert, in: db)
         var firstId: Int64?
         for value in values {
-            try insert.execute(arguments: [
-                value.stationId, value.transactionId, value.evseId, value.timestamp.millisecondsSince1970, value.measurand,
-                value.phase, value.unit, value.context, value.location, value.value, value.signedData,
-            ])
+            row.bind(1, value.stationId)
+            row.bind(2, value.transactionId)
+            row.bind(3, value.evseId)
+            row.bind(4, value.timestamp.millisecondsSince1970)
+            row.bind(5, value.measurand)
+            row.bind(6, value.phase)
+            row.bind(7, value.unit)
+            row.bind(8, value.context)
+            row.bind(9, value.location)
+            row.bind(10, value.value)
+            row.bind(11, value.signedData)
+            try row.run()
             if firstId == nil { firstId = db.lastInsertedRowID }
         }
         // SQLite gives a new row the largest id + 1, and this single writer inserts nothing in

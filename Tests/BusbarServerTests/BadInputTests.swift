@@ -292,11 +292,13 @@ struct BadFrame: Sendable, CustomTestStringConvertible {
             errorCode: "PropertyConstraintViolation"),
         BadFrame(
             name: "serialNumber with an escape character",
-            frame: #"[2,"bn-esc","BootNotification",{"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V","serialNumber":"SN\u001B[2J"}}]"#,
+            frame:
+                #"[2,"bn-esc","BootNotification",{"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V","serialNumber":"SN\u001B[2J"}}]"#,
             messageId: "bn-esc", errorCode: "PropertyConstraintViolation"),
         BadFrame(
             name: "free text with U+0000",
-            frame: #"[2,"se-nul","SecurityEventNotification",{"type":"StartupOfTheDevice","timestamp":"\#(now)","techInfo":"ok\u0000hidden"}]"#,
+            frame:
+                #"[2,"se-nul","SecurityEventNotification",{"type":"StartupOfTheDevice","timestamp":"\#(now)","techInfo":"ok\u0000hidden"}]"#,
             messageId: "se-nul", errorCode: "PropertyConstraintViolation"),
         // Issue #10 defect 13: a meter value a double cannot hold is refused, naming the field, rather than stored as null or 0.
         BadFrame(name: "meter value 1e400", frame: meterValue("1e400"), messageId: "mv-1", errorCode: "PropertyConstraintViolation"),

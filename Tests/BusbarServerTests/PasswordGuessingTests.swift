@@ -22,7 +22,8 @@ struct PasswordGuessingTests {
             let burst = ContinuousClock.now - started
             #expect(statuses.prefix(5).allSatisfy { $0 == 401 }, "the first wrong passwords are simply wrong: \(statuses.prefix(8))")
             #expect(Set(statuses) == [401, 429], "\(Set(statuses))")
-            #expect(statuses.filter { $0 == 401 }.count < 20, "most guesses are held off, not verified: \(statuses.filter { $0 == 401 }.count)")
+            #expect(
+                statuses.filter { $0 == 401 }.count < 20, "most guesses are held off, not verified: \(statuses.filter { $0 == 401 }.count)")
             #expect(burst < .seconds(30), "held-off answers come at once (\(burst)), they do not tie up connections")
 
             let events = try await server.api.get("/api/v1/stations/CS-GUESS/security-events").body.arrayValue ?? []

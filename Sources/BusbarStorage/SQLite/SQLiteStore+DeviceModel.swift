@@ -20,6 +20,16 @@ extension SQLiteStore: DeviceModelStore {
             throw .invalid(
                 "report part", key: key, field: "variables", reason: "must all name station '\(part.stationId)'")
         }
+        for variable in variables {
+            try StoredText.check(
+                "report part", key: key,
+                [
+                    ("componentName", variable.componentName), ("componentInstance", variable.componentInstance),
+                    ("variableName", variable.variableName), ("variableInstance", variable.variableInstance),
+                    ("attributeType", variable.attributeType), ("value", variable.value), ("mutability", variable.mutability),
+                    ("characteristics", variable.characteristics),
+                ])
+        }
         var stored = part
         stored.variableCount = variables.count
         stored.receivedAt = Self.now()

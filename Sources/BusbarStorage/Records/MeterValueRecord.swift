@@ -65,7 +65,11 @@ public struct MeterValueRecord: Codable, Sendable, Hashable {
     /// Refuses text with U+0000 (see `StoredText`). The rows are bound with their length
     /// (`DirectBinding`) but read through GRDB, which would end such text early.
     static func checkText(_ values: [MeterValueRecord]) throws(StorageError) {
-        for value in values {
+        for value in values
+        where !StoredText.allStorable(
+            value.stationId, value.transactionId, value.measurand, value.phase, value.unit, value.context, value.location,
+            value.signedData)
+        {
             try StoredText.check(
                 "meter value", key: "\(value.stationId)/\(value.transactionId ?? "-")",
                 [

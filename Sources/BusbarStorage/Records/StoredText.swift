@@ -16,11 +16,21 @@ public enum StoredText {
         text.map(isStorable) ?? true
     }
 
+    /// True when every text given is storable; fixed parameters rather than an array, so the
+    /// write path (a dozen meter values per TransactionEvent) checks without allocating.
+    static func allStorable(
+        _ a: String?, _ b: String? = nil, _ c: String? = nil, _ d: String? = nil, _ e: String? = nil, _ f: String? = nil,
+        _ g: String? = nil, _ h: String? = nil
+    ) -> Bool {
+        isStorable(a) && isStorable(b) && isStorable(c) && isStorable(d) && isStorable(e) && isStorable(f) && isStorable(g)
+            && isStorable(h)
+    }
+
     /// Throws `.invalid` naming the first field whose text holds U+0000.
-    static func check(_ entity: String, key: String, _ fields: [(name: String, text: String?)]) throws(StorageError) {
+    static func check(_ entity: String, key: @autoclosure () -> String, _ fields: [(name: String, text: String?)]) throws(StorageError) {
         guard let bad = fields.first(where: { !isStorable($0.text) }) else { return }
         throw .invalid(
-            entity, key: key.replacingNul(), field: bad.name,
+            entity, key: key().replacingNul(), field: bad.name,
             reason: "contains U+0000, which the store cannot keep; send the text without it")
     }
 }

@@ -146,8 +146,10 @@ extension SQLiteStore: StationStore {
     }
 
     public func recordConnectorStatus(_ status: ConnectorStatusRecord) async throws(StorageError) {
-        try StoredText.check(
-            "connector status", key: status.stationId, [("stationId", status.stationId), ("status", status.status)])
+        if !StoredText.allStorable(status.stationId, status.status) {
+            try StoredText.check(
+                "connector status", key: status.stationId, [("stationId", status.stationId), ("status", status.status)])
+        }
         try await write("connector status", key: "\(status.stationId)/\(status.evseId)/\(status.connectorId)") { db in
             let arguments: StatementArguments = [
                 status.stationId, status.evseId, status.connectorId, status.status, status.timestamp.millisecondsSince1970,

@@ -24,12 +24,14 @@ extension SQLiteStore: TransactionStore {
         _ event: TransactionEventRecord, meterValues: [MeterValueRecord], transaction update: TransactionUpdate
     ) async throws(StorageError) -> AppendOutcome {
         try event.validate()
-        try StoredText.check(
-            "transaction event", key: event.key,
-            [
-                ("idToken", update.idToken), ("idTokenType", update.idTokenType), ("chargingState", update.chargingState),
-                ("stoppedReason", update.stoppedReason),
-            ])
+        if !StoredText.allStorable(update.idToken, update.idTokenType, update.chargingState, update.stoppedReason) {
+            try StoredText.check(
+                "transaction event", key: event.key,
+                [
+                    ("idToken", update.idToken), ("idTokenType", update.idTokenType), ("chargingState", update.chargingState),
+                    ("stoppedReason", update.stoppedReason),
+                ])
+        }
         try MeterValueRecord.checkText(meterValues)
         if meterValues.contains(where: { $0.stationId != event.stationId || $0.transactionId != event.transactionId }) {
             throw .invalid(

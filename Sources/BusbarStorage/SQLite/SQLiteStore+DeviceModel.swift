@@ -46,13 +46,15 @@ extension SQLiteStore: DeviceModelStore {
     }
 
     public func reportStatus(stationId: String, requestId: Int) async throws(StorageError) -> ReportStatus? {
-        try await read("report", key: "\(stationId)/\(requestId)") { db in
+        guard StoredText.isStorable(stationId) else { return nil }
+        return try await read("report", key: "\(stationId)/\(requestId)") { db in
             try Self.reportStatus(stationId: stationId, requestId: requestId, db)
         }
     }
 
     public func deviceModel(stationId: String) async throws(StorageError) -> [DeviceModelVariableRecord] {
-        try await read("device model", key: stationId) { db in
+        guard StoredText.isStorable(stationId) else { return [] }
+        return try await read("device model", key: stationId) { db in
             try DeviceModelVariableRecord.filter(Column("stationId") == stationId)
                 .order(
                     Column("componentName"), Column("componentInstance"), Column("evseId"), Column("connectorId"),

@@ -41,7 +41,8 @@ extension SQLiteStore: StationEventStore {
     }
 
     public func securityEvents(stationId: String, limit: Int) async throws(StorageError) -> [SecurityEventRecord] {
-        try await read("security event", key: stationId) { db in
+        guard StoredText.isStorable(stationId) else { return [] }
+        return try await read("security event", key: stationId) { db in
             try SecurityEventRecord.filter(Column("stationId") == stationId)
                 .order(Column("timestamp").desc, Column("id").desc).limit(limit).fetchAll(db)
         }
@@ -67,7 +68,8 @@ extension SQLiteStore: StationEventStore {
     }
 
     public func events(stationId: String, limit: Int) async throws(StorageError) -> [EventRecord] {
-        try await read("event", key: stationId) { db in
+        guard StoredText.isStorable(stationId) else { return [] }
+        return try await read("event", key: stationId) { db in
             try EventRecord.filter(Column("stationId") == stationId)
                 .order(Column("timestamp").desc, Column("id").desc).limit(limit).fetchAll(db)
         }
@@ -89,7 +91,9 @@ extension SQLiteStore: StationEventStore {
     public func notifications(
         stationId: String, kind: String?, limit: Int
     ) async throws(StorageError) -> [StationNotificationRecord] {
-        try await read("notification", key: stationId) { db in
+        // Never stored with U+0000 (StoredText); bound, such a kind would match its prefix.
+        guard StoredText.isStorable(stationId), StoredText.isStorable(kind) else { return [] }
+        return try await read("notification", key: stationId) { db in
             var request = StationNotificationRecord.filter(Column("stationId") == stationId)
             if let kind {
                 request = request.filter(Column("kind") == kind)

@@ -170,7 +170,8 @@ extension SQLiteStore: StationStore {
     }
 
     public func connectorStatuses(stationId: String) async throws(StorageError) -> [ConnectorStatusRecord] {
-        try await read("connector status", key: stationId) { db in
+        guard StoredText.isStorable(stationId) else { return [] }
+        return try await read("connector status", key: stationId) { db in
             try ConnectorStatusRecord
                 .filter(Column("stationId") == stationId)
                 .order(Column("evseId"), Column("connectorId"))
@@ -181,7 +182,8 @@ extension SQLiteStore: StationStore {
     public func connectorStatusHistory(
         stationId: String, limit: Int
     ) async throws(StorageError) -> [ConnectorStatusRecord] {
-        try await read("connector status", key: stationId) { db in
+        guard StoredText.isStorable(stationId) else { return [] }
+        return try await read("connector status", key: stationId) { db in
             try SQLRequest<ConnectorStatusRecord>(
                 literal: """
                     SELECT stationId, evseId, connectorId, status, timestamp FROM connectorStatusHistory

@@ -38,8 +38,10 @@ struct StationsCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try Database.open(dataDir: dataDir)
             for station in try await store.stations() {
+                // Decommissioned stations stay in the store with their history; say so rather than hide them.
+                let state = station.isDecommissioned ? "\tdecommissioned" : ""
                 print(
-                    "\(station.id)\tprofile \(station.securityProfile)\tboot \(station.bootPolicy.rawValue)\t\(station.vendorName ?? "-") \(station.model ?? "-")"
+                    "\(station.id)\tprofile \(station.securityProfile)\tboot \(station.bootPolicy.rawValue)\t\(station.vendorName ?? "-") \(station.model ?? "-")\(state)"
                 )
             }
         }

@@ -61,7 +61,7 @@ public final class CSMSServer: Service, Sendable {
             : []
         let authenticator = StationAuthenticator(
             store: store, hasher: csms.hasher, pathPrefix: configuration.ocppPathPrefix, extensionBuilders: extensionBuilders,
-            logger: logger)
+            metrics: metrics, logger: logger)
         let handler = StationConnectionHandler(
             csms: csms, connections: connections, metrics: metrics, maxMessageSize: configuration.maxMessageSize,
             pingInterval: configuration.pingInterval)

@@ -200,6 +200,10 @@ struct BadFrame: Sendable, CustomTestStringConvertible {
         #"[2,"te-1","TransactionEvent",{"eventType":"Started","timestamp":"\#(now)","triggerReason":"CablePluggedIn","seqNo":\#(seqNo),"transactionInfo":{"transactionId":"\#(id)"},"evse":{"id":1,"connectorId":1}}]"#
     }
 
+    private static func meterValue(_ value: String) -> String {
+        #"[2,"mv-1","MeterValues",{"evseId":1,"meterValue":[{"timestamp":"\#(now)","sampledValue":[{"value":\#(value)}]}]}]"#
+    }
+
     static let all: [BadFrame] = [
         // Part 4 §4.1.2: the message must be valid JSON; §4.2.3: MessageId "-1" when it cannot be read.
         BadFrame(name: "truncated JSON", frame: #"[2,"cut-1","Heartbeat",{"#, messageId: "-1", errorCode: "RpcFrameworkError"),
@@ -278,6 +282,27 @@ struct BadFrame: Sendable, CustomTestStringConvertible {
         // Table 8 FormatViolation: a member the schema does not know (additionalProperties: false) is not this message's syntax.
         BadFrame(
             name: "unknown property", frame: status(validStatus + #","colour":"red""#), messageId: "sn-1", errorCode: "FormatViolation"),
+
+        // Issue #10 defect 5: no text is cut at U+0000 and identifiers hold no control characters (PropertyConstraintViolation).
+        BadFrame(
+            name: "idToken with U+0000", frame: #"[2,"au-nul","Authorize",{"idToken":{"idToken":"TAG1\u0000junk","type":"ISO14443"}}]"#,
+            messageId: "au-nul", errorCode: "PropertyConstraintViolation"),
+        BadFrame(
+            name: "transactionId with a control character", frame: transaction(id: #"TX\u0007BEL"#), messageId: "te-1",
+            errorCode: "PropertyConstraintViolation"),
+        BadFrame(
+            name: "serialNumber with an escape character",
+            frame:
+                #"[2,"bn-esc","BootNotification",{"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V","serialNumber":"SN\u001B[2J"}}]"#,
+            messageId: "bn-esc", errorCode: "PropertyConstraintViolation"),
+        BadFrame(
+            name: "free text with U+0000",
+            frame:
+                #"[2,"se-nul","SecurityEventNotification",{"type":"StartupOfTheDevice","timestamp":"\#(now)","techInfo":"ok\u0000hidden"}]"#,
+            messageId: "se-nul", errorCode: "PropertyConstraintViolation"),
+        // Issue #10 defect 13: a meter value a double cannot hold is refused, naming the field, rather than stored as null or 0.
+        BadFrame(name: "meter value 1e400", frame: meterValue("1e400"), messageId: "mv-1", errorCode: "PropertyConstraintViolation"),
+        BadFrame(name: "meter value 1e-400", frame: meterValue("-1e-400"), messageId: "mv-1", errorCode: "PropertyConstraintViolation"),
     ]
 }
 

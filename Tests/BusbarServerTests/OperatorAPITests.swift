@@ -202,17 +202,18 @@ struct OperatorAPITests {
         }
     }
 
-    @Test("deleting a station answers 204, then 404 for it everywhere")
+    @Test("deleting a station answers 204 and decommissions it: still readable, 409 the second time, cannot connect")
     func deleteStation() async throws {
         try await withRunningServer { server in
             try await server.addStation("CS-GONE")
             let deleted = try await server.api.delete("/api/v1/stations/CS-GONE")
             #expect(deleted.status == 204)
             #expect(deleted.text.isEmpty)
-            #expect(try await server.api.get("/api/v1/stations/CS-GONE").status == 404)
+            #expect(try await server.api.get("/api/v1/stations/CS-GONE").body["decommissionedAt"]?.stringValue != nil)
             let again = try await server.api.delete("/api/v1/stations/CS-GONE")
-            #expect(again.status == 404)
-            #expect(again.body["error"] == "not_found")
+            #expect(again.status == 409)
+            #expect(again.body["error"] == "conflict")
+            #expect(try await server.api.delete("/api/v1/stations/CS-NEVER").status == 404)
             let station = server.simulator("CS-GONE")
             await #expect(throws: SimulatorError.self) { try await station.connect() }
         }

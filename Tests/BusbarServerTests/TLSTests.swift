@@ -71,6 +71,21 @@ struct TLSTests {
         }
     }
 
+    @Test("A00 profile 3 — a client certificate with two subject CNs is refused with 401 for either station")
+    func profile3WithTwoCommonNamesIsRefused() async throws {
+        try await withTLSServer { server, pki in
+            let bystander = try await pki.bootedProfile3Station("CS-TLS-BYSTANDER", on: server)
+            try await server.addStation("TLS-001", securityProfile: 3)
+            try await server.addStation("TLS-002", securityProfile: 3)
+            let certificate = try pki.clientCertificate(commonNames: ["TLS-002", "TLS-001"])
+            for stationId in ["TLS-001", "TLS-002"] {
+                let station = server.tlsSimulator(stationId, password: nil, tls: try pki.stationTLS(client: certificate))
+                #expect(await upgradeStatus(of: station) == 401, "\(stationId) must not be admitted by a two-CN certificate")
+            }
+            try await expectStillServing(server, bystander)
+        }
+    }
+
     @Test("A00 profile 3 — a client certificate from a foreign root fails the TLS handshake")
     func profile3WithRogueCertificateFailsHandshake() async throws {
         try await withTLSServer { server, pki in

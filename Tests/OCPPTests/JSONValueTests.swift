@@ -18,10 +18,22 @@ import Testing
 
     @Test(arguments: [
         "", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "tru", "\"abc", "\"\u{01}\"", "[1] x", "{'a':1}",
-        "\"\\x\"", "\"\\ud800\"", "NaN", "1e999",
+        "\"\\x\"", "\"\\ud800\"", "NaN",
     ])
     func rejectsMalformedJSON(text: String) {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    /// RFC 8259 §6 allows any exponent; refusing "1e999" as malformed would answer a station with
+    /// RpcFrameworkError and MessageId -1 instead of naming the field (see `ExactnessCheck`).
+    @Test func keepsNumbersADoubleCannotHoldAsMarkers() throws {
+        #expect(try JSONValue(parsing: "1e999") == .number(.infinity))
+        #expect(try JSONValue(parsing: "-1e999") == .number(-.infinity))
+        #expect(try JSONValue(parsing: "1e-999").doubleValue?.isNaN == true, "a non-zero number is never read as 0")
+        #expect(try JSONValue(parsing: "-0.0001e-400").doubleValue?.isNaN == true)
+        #expect(try JSONValue(parsing: "0e-999") == .number(0), "zero is zero")
+        #expect(try JSONValue(parsing: "0.000e5") == .number(0))
+        #expect(try JSONValue(parsing: "4.9e-324") == .number(4.9e-324), "the smallest subnormal is kept")
     }
 
     @Test func rejectsInvalidUTF8Bytes() {

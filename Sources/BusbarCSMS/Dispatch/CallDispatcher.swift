@@ -1,9 +1,10 @@
 import Logging
 import OCPP
 
-/// Turns one station CALL into its answer: action lookup, schema validation, the registration
-/// rules of B02/B03, the use-case handler and the response encoding. The single place where a
-/// station CALL becomes a CALLERROR, so the error policy is the same for every action.
+/// Turns one station CALL into its answer: action lookup, schema validation, values no CSMS can
+/// keep exactly (`ExactnessCheck`), the registration rules of B02/B03, the use-case handler and
+/// the response encoding. The single place where a station CALL becomes a CALLERROR, so the
+/// error policy is the same for every action.
 public struct CallDispatcher: Sendable {
     typealias ErasedHandler = @Sendable (JSONValue, StationContext) async throws -> JSONValue
 
@@ -48,6 +49,11 @@ public struct CallDispatcher: Sendable {
                     errorDescription: "\(action.rawValue) is sent by the CSMS, not by a charging station"))
         }
         if let failure = validator.validate(call.payload, action: action, direction: .request).first {
+            return .failure(failure.callError(messageId: call.messageId))
+        }
+        // Text the store would cut at U+0000, identifiers with control characters, numbers a
+        // double cannot hold: refused here, naming the field, so no handler stores them altered.
+        if let failure = ExactnessCheck.firstViolation(in: call.payload) {
             return .failure(failure.callError(messageId: call.messageId))
         }
         guard context.mayReceive(action) else {

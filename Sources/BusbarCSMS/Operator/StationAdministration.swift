@@ -44,7 +44,10 @@ public struct StationAdministration: Sendable {
         self.hasher = hasher
     }
 
-    /// Registers a station (409 when it exists).
+    /// Registers a station (409 when it exists). Re-adding a decommissioned id puts that station
+    /// back in service with the credentials and boot policy given, keeping its history: the id
+    /// is the station's identity, and its transactions stay attached to it. To reuse an id for
+    /// a station without that history, purge the old one's data first.
     public func addStation(_ new: NewStation) async throws(OperatorError) -> StationRecord {
         if let problem = StationIdentity.problem(with: new.id) { throw OperatorError(.invalid, field: "id", problem) }
         try Self.checkProfile(new.securityProfile)
@@ -59,13 +62,22 @@ public struct StationAdministration: Sendable {
             id: new.id, passwordHash: new.password.map(hasher.hash), securityProfile: new.securityProfile,
             bootPolicy: new.bootPolicy, createdAt: now, updatedAt: now)
         do {
-            _ = try await store.createStation(record)
+            return try await store.createStation(record)
         } catch  where error.code == .conflict {
-            throw OperatorError(.conflict, field: "id", "station '\(new.id)' already exists")
+            return try await recommission(record)
         } catch {
             throw OperatorError(.storage, "could not store station '\(new.id)': \(error)")
         }
-        return record
+    }
+
+    private func recommission(_ record: StationRecord) async throws(OperatorError) -> StationRecord {
+        do {
+            return try await store.recommissionStation(record)
+        } catch  where error.code == .conflict || error.code == .notFound {
+            throw OperatorError(.conflict, field: "id", "station '\(record.id)' already exists")
+        } catch {
+            throw OperatorError(.storage, "could not store station '\(record.id)': \(error)")
+        }
     }
 
     /// Changes a station's password, profile or boot policy.
@@ -84,19 +96,48 @@ public struct StationAdministration: Sendable {
             }
         } catch  where error.code == .notFound {
             throw OperatorError(.notFound, "station '\(id)' is not registered")
+        } catch  where error.code == .conflict {
+            throw OperatorError(
+                .conflict, "station '\(id)' is decommissioned; re-add it (POST /api/v1/stations) to put it back in service")
         } catch {
             throw OperatorError(.storage, "could not update station '\(id)': \(error)")
         }
     }
 
-    /// Removes a station and everything stored about it.
-    public func deleteStation(id: String) async throws(OperatorError) {
+    /// Takes a station out of service: it can no longer connect, and its transactions, meter
+    /// values and events stay (billing and audit records outlive the station).
+    public func decommissionStation(id: String) async throws(OperatorError) -> StationRecord {
+        do {
+            return try await store.decommissionStation(id: id)
+        } catch  where error.code == .notFound {
+            throw OperatorError(.notFound, "station '\(id)' is not registered")
+        } catch  where error.code == .conflict {
+            throw OperatorError(.conflict, "station '\(id)' is already decommissioned")
+        } catch {
+            throw OperatorError(.storage, "could not decommission station '\(id)': \(error)")
+        }
+    }
+
+    /// Deletes a decommissioned station and everything stored about it — transactions, meter
+    /// values, events, frames. Only after decommissioning, so that no single call loses billing
+    /// records of a station in service.
+    public func purgeStation(id: String) async throws(OperatorError) {
+        let station: StationRecord?
+        do {
+            station = try await store.station(id: id)
+        } catch {
+            throw OperatorError(.storage, "could not read station '\(id)': \(error)")
+        }
+        guard let station else { throw OperatorError(.notFound, "station '\(id)' is not registered") }
+        guard station.isDecommissioned else {
+            throw OperatorError(.conflict, "station '\(id)' is in service; decommission it first (DELETE /api/v1/stations/\(id))")
+        }
         do {
             try await store.deleteStation(id: id)
         } catch  where error.code == .notFound {
             throw OperatorError(.notFound, "station '\(id)' is not registered")
         } catch {
-            throw OperatorError(.storage, "could not delete station '\(id)': \(error)")
+            throw OperatorError(.storage, "could not purge station '\(id)': \(error)")
         }
     }
 
@@ -107,6 +148,7 @@ public struct StationAdministration: Sendable {
         if idToken.isEmpty || idToken.count > 36 {
             throw OperatorError(.invalid, field: "idToken", "must be 1 to 36 characters (IdTokenType.idToken)")
         }
+        if let problem = ExactnessCheck.identifierProblem(idToken) { throw OperatorError(.invalid, field: "idToken", problem) }
         guard IdTokenEnumType(rawValue: type) != nil else {
             throw OperatorError(
                 .invalid, field: "type",
@@ -120,6 +162,9 @@ public struct StationAdministration: Sendable {
         }
         if let groupId, groupId.isEmpty || groupId.count > 36 {
             throw OperatorError(.invalid, field: "groupId", "must be 1 to 36 characters (groupIdToken.idToken)")
+        }
+        if let groupId, let problem = ExactnessCheck.identifierProblem(groupId) {
+            throw OperatorError(.invalid, field: "groupId", problem)
         }
         let record = IdTokenRecord(idToken: idToken, type: type, status: status, expiresAt: expiresAt, groupId: groupId, createdAt: Date())
         do {

@@ -27,8 +27,8 @@ struct IdTokenRoutes {
             JSONResponse.make(.array(try await store.idTokens().map(Representations.idToken)))
         }
         tokens.delete("{type}/{idToken}") { _, context in
-            let type = try context.parameters.decoded("type")
-            let idToken = try context.parameters.decoded("idToken")
+            let type = try context.parameters.identifier("type")
+            let idToken = try context.parameters.identifier("idToken")
             try await run { try await administration.deleteIdToken(idToken: idToken, type: type) }
             return Response(status: .noContent)
         }

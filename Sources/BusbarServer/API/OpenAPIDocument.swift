@@ -45,7 +45,15 @@ enum OpenAPIDocument {
             ],
             "/api/v1/stations": [
                 "get": [
-                    "summary": "List stations", "responses": ["200": response("Stations", ["type": "array", "items": ref("Station")])],
+                    "summary": "List stations",
+                    "parameters": [
+                        [
+                            "name": "state", "in": "query", "required": false,
+                            "description": "Which stations: in service (default), decommissioned, or all",
+                            "schema": ["type": "string", "enum": ["active", "decommissioned", "all"], "default": "active"],
+                        ]
+                    ],
+                    "responses": ["200": response("Stations", ["type": "array", "items": ref("Station")]), "400": error],
                 ],
                 "post": [
                     "summary": "Register a station",
@@ -57,14 +65,44 @@ enum OpenAPIDocument {
                 "parameters": [pathParameter("id", "Charging station identity")],
                 "get": [
                     "summary": "A station with its EVSE and connector statuses",
-                    "responses": ["200": response("Station", ref("Station")), "404": error],
+                    "responses": ["200": response("Station", ref("Station")), "400": error, "404": error],
                 ],
                 "patch": [
                     "summary": "Change password, security profile or boot status",
                     "requestBody": ["required": true, "content": json(ref("StationChanges"))],
-                    "responses": ["200": response("Changed", ref("Station")), "400": error, "404": error, "422": error],
+                    "responses": [
+                        "200": response("Changed", ref("Station")), "400": error, "404": error,
+                        "409": response("The station is decommissioned; re-add it first", ref("Error")), "422": error,
+                    ],
                 ],
-                "delete": ["summary": "Remove a station and its data", "responses": ["204": response("Removed"), "404": error]],
+                "delete": [
+                    "summary":
+                        .string(
+                            "Decommission a station: it can no longer connect; its transactions, meter values and events stay "
+                                + "readable. POST the same id to put it back in service; DELETE …/data purges it"),
+                    "responses": [
+                        "204": response("Decommissioned"), "400": error, "404": error,
+                        "409": response("Already decommissioned", ref("Error")),
+                    ],
+                ],
+            ],
+            "/api/v1/stations/{id}/data": [
+                "parameters": [
+                    pathParameter("id", "Charging station identity"),
+                    [
+                        "name": "confirm", "in": "query", "required": true,
+                        "description": "The station identity again, to confirm the purge",
+                        "schema": ["type": "string"],
+                    ],
+                ],
+                "delete": [
+                    "summary": "Purge a decommissioned station: delete it with every transaction, meter value, event and frame it left",
+                    "responses": [
+                        "204": response("Purged; the id can be registered afresh"),
+                        "400": response("confirm missing or not the id", ref("Error")),
+                        "404": error, "409": response("The station is in service; decommission it first", ref("Error")),
+                    ],
+                ],
             ],
             "/api/v1/stations/{id}/requests/{action}": [
                 "parameters": [
@@ -94,14 +132,18 @@ enum OpenAPIDocument {
                 "parameters": [pathParameter("id", "Charging station identity")],
                 "get": [
                     "summary": "The station's device model as reported by NotifyReport (B07/B08)",
-                    "responses": ["200": response("Variable attributes", ["type": "array", "items": ["type": "object"]]), "404": error],
+                    "responses": [
+                        "200": response("Variable attributes", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error,
+                    ],
                 ],
             ],
             "/api/v1/stations/{id}/events": [
                 "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
                 "get": [
                     "summary": "NotifyEvent events, newest first (N07)",
-                    "responses": ["200": response("Events", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error],
+                    "responses": [
+                        "200": response("Events", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error, "422": error,
+                    ],
                 ],
             ],
             "/api/v1/stations/{id}/security-events": [
@@ -109,7 +151,8 @@ enum OpenAPIDocument {
                 "get": [
                     "summary": "SecurityEventNotifications, newest first (A04)",
                     "responses": [
-                        "200": response("Security events", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error,
+                        "200": response("Security events", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error,
+                        "422": error,
                     ],
                 ],
             ],
@@ -121,7 +164,8 @@ enum OpenAPIDocument {
                 "get": [
                     "summary": "Other station notifications (firmware, log, charging limits, …), newest first",
                     "responses": [
-                        "200": response("Notifications", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error,
+                        "200": response("Notifications", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error,
+                        "422": error,
                     ],
                 ],
             ],
@@ -129,7 +173,9 @@ enum OpenAPIDocument {
                 "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
                 "get": [
                     "summary": "The station's most recent OCPP-J frames in and out, newest first",
-                    "responses": ["200": response("Frames", ["type": "array", "items": ["type": "object"]]), "404": error, "422": error],
+                    "responses": [
+                        "200": response("Frames", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error, "422": error,
+                    ],
                 ],
             ],
             "/api/v1/id-tokens": [
@@ -144,7 +190,7 @@ enum OpenAPIDocument {
             ],
             "/api/v1/id-tokens/{type}/{idToken}": [
                 "parameters": [pathParameter("type", "IdTokenEnumType"), pathParameter("idToken", "The token")],
-                "delete": ["summary": "Remove an id token", "responses": ["204": response("Removed"), "404": error]],
+                "delete": ["summary": "Remove an id token", "responses": ["204": response("Removed"), "400": error, "404": error]],
             ],
             "/api/v1/transactions": [
                 "get": [
@@ -163,7 +209,7 @@ enum OpenAPIDocument {
                 ],
                 "get": [
                     "summary": "A transaction with every TransactionEvent received and its meter values",
-                    "responses": ["200": response("Transaction", ref("TransactionDetail")), "404": error, "409": error],
+                    "responses": ["200": response("Transaction", ref("TransactionDetail")), "400": error, "404": error, "409": error],
                 ],
             ],
         ],
@@ -204,6 +250,10 @@ enum OpenAPIDocument {
                         "hasPassword": ["type": "boolean"], "connected": ["type": "boolean"], "registrationStatus": nullableString,
                         "boot": ["type": "object"], "createdAt": ["type": "string", "format": "date-time"],
                         "updatedAt": ["type": "string", "format": "date-time"],
+                        "decommissionedAt": [
+                            "type": ["string", "null"], "format": "date-time",
+                            "description": "When the station was taken out of service; null while in service",
+                        ],
                         "evses": [
                             "type": "array",
                             "items": ["type": "object", "properties": ["id": ["type": "integer"], "connectors": ["type": "array"]]],
@@ -241,6 +291,17 @@ enum OpenAPIDocument {
                         "active": ["type": "boolean"],
                     ],
                 ],
+                "MeterValue": [
+                    "type": "object",
+                    "description": "One sampled value exactly as the station sent it; the reading is value × 10^multiplier unit",
+                    "properties": [
+                        "timestamp": ["type": "string", "format": "date-time"], "measurand": ["type": "string"],
+                        "phase": nullableString, "unit": nullableString, "context": nullableString, "location": nullableString,
+                        "value": ["type": "number", "description": "SampledValueType.value as received"],
+                        "multiplier": ["type": "integer", "description": "unitOfMeasure.multiplier as received (0 when absent)"],
+                        "evseId": ["type": ["integer", "null"]],
+                    ],
+                ],
                 "TransactionDetail": [
                     "allOf": [
                         ref("Transaction"),
@@ -263,7 +324,7 @@ enum OpenAPIDocument {
                                         ],
                                     ],
                                 ],
-                                "meterValues": ["type": "array", "items": ["type": "object"]],
+                                "meterValues": ["type": "array", "items": ref("MeterValue")],
                             ],
                         ],
                     ]

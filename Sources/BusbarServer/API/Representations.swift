@@ -32,6 +32,7 @@ enum Representations {
             ]),
             "createdAt": date(station.createdAt),
             "updatedAt": date(station.updatedAt),
+            "decommissionedAt": date(station.decommissionedAt),
         ]
         if let connectors {
             var evses: [Int: [JSONValue]] = [:]
@@ -92,6 +93,7 @@ enum Representations {
             "context": optional(value.context),
             "location": optional(value.location),
             "value": .number(value.value),
+            "multiplier": .number(Double(value.multiplier)),
             "evseId": optional(value.evseId),
         ])
     }

@@ -45,7 +45,7 @@ struct StationHistoryRoutes {
     }
 
     private func existingStation(_ context: BasicRequestContext) async throws -> String {
-        let id = try context.parameters.decoded("id")
+        let id = try context.parameters.identifier("id")
         guard try await store.station(id: id) != nil else { throw APIError.notFound("station '\(id)' is not registered") }
         return id
     }

@@ -4,7 +4,8 @@ import Hummingbird
 import NIOWebSocket
 import OCPP
 
-/// `/api/v1/stations`: register, list, inspect, change and remove charging stations.
+/// `/api/v1/stations`: register, list, inspect, change and decommission charging stations, and
+/// purge a decommissioned one's data.
 struct StationRoutes {
     let administration: StationAdministration
     let store: any CSMSStore
@@ -23,20 +24,21 @@ struct StationRoutes {
             let station = try await run { try await administration.addStation(new) }
             return JSONResponse.make(Representations.station(station, connected: false, connectors: []), status: .created)
         }
-        stations.get { _, _ in
-            let all = try await store.stations()
+        stations.get { request, _ in
+            let state = try StationListState(request.uri.queryParameters["state"].map(String.init))
+            let all = try await store.stations().filter(state.includes)
             let connected = Set(connections.connectedStationIds)
             return JSONResponse.make(.array(all.map { Representations.station($0, connected: connected.contains($0.id)) }))
         }
         stations.get("{id}") { _, context in
-            let id = try context.parameters.decoded("id")
+            let id = try context.parameters.identifier("id")
             guard let station = try await store.station(id: id) else { throw APIError.notFound("station '\(id)' is not registered") }
             let connectors = try await store.connectorStatuses(stationId: id)
             return JSONResponse.make(
                 Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
         }
         stations.patch("{id}") { request, context in
-            let id = try context.parameters.decoded("id")
+            let id = try context.parameters.identifier("id")
             let body = try await JSONRequestBody.read(request, context: context)
             try body.allowOnly(["password", "securityProfile", "bootStatus"])
             let changes = StationAdministration.StationChanges(
@@ -48,12 +50,25 @@ struct StationRoutes {
             return JSONResponse.make(
                 Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
         }
+        // Decommissions; the history stays (see `StationAdministration.decommissionStation`).
         stations.delete("{id}") { _, context in
-            let id = try context.parameters.decoded("id")
-            try await run { try await administration.deleteStation(id: id) }
+            let id = try context.parameters.identifier("id")
+            _ = try await run { try await administration.decommissionStation(id: id) }
             if let session = connections.session(for: id) {
                 await session.close(code: .policyViolation, reason: "station was removed from the CSMS")
             }
+            return Response(status: .noContent)
+        }
+        // The purge: separate from DELETE and confirmed by repeating the id, so no slip of one
+        // call loses billing records.
+        stations.delete("{id}/data") { request, context in
+            let id = try context.parameters.identifier("id")
+            guard let confirm = request.uri.queryParameters["confirm"].map(String.init), confirm == id else {
+                throw APIError.badRequest(
+                    "purging deletes every transaction, meter value and event of '\(id)'; confirm with ?confirm=\(id)",
+                    field: "confirm")
+            }
+            try await run { try await administration.purgeStation(id: id) }
             return Response(status: .noContent)
         }
     }

@@ -20,7 +20,7 @@ struct TransactionRoutes {
             return JSONResponse.make(.array(list.map(Representations.transaction)))
         }
         transactions.get("{transactionId}") { request, context in
-            let transactionId = try context.parameters.decoded("transactionId")
+            let transactionId = try context.parameters.identifier("transactionId")
             var matches = try await store.transactions(withId: transactionId)
             if let stationId = request.uri.queryParameters["stationId"].map(String.init) {
                 matches = matches.filter { $0.stationId == stationId }

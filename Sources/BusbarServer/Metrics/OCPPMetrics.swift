@@ -20,6 +20,8 @@ final class OCPPMetrics: Sendable {
     private let refusedUpgrades: [UInt: CoreMetrics.Counter]
     private let refusedOther: CoreMetrics.Counter
     /// Storage commits, and the acknowledged writes they carried (their ratio shows the group commit at work).
+    /// Password back-offs that reached a new level, by what was held (station id or source address).
+    private let authenticationBackoffs: [String: CoreMetrics.Counter]
     private let commits: CoreMetrics.Counter
     private let committedWrites: CoreMetrics.Counter
 
@@ -56,12 +58,16 @@ final class OCPPMetrics: Sendable {
         callErrorsSent = errors
         callErrorsReceived = CoreMetrics.Counter(label: "busbar_ocpp_callerrors_received_total", factory: factory)
         var refused: [UInt: CoreMetrics.Counter] = [:]
-        for status: UInt in [400, 401, 403, 404, 426, 503] {
+        for status: UInt in [400, 401, 403, 404, 426, 429, 503] {
             refused[status] = CoreMetrics.Counter(
                 label: "busbar_ocpp_upgrades_refused_total", dimensions: [("status", "\(status)")], factory: factory)
         }
         refusedUpgrades = refused
         refusedOther = CoreMetrics.Counter(label: "busbar_ocpp_upgrades_refused_total", dimensions: [("status", "other")], factory: factory)
+        authenticationBackoffs = Dictionary(
+            uniqueKeysWithValues: ["station", "address"].map { scope in
+                (scope, CoreMetrics.Counter(label: "busbar_ocpp_auth_backoffs_total", dimensions: [("scope", scope)], factory: factory))
+            })
         commits = CoreMetrics.Counter(label: "busbar_storage_commits_total", factory: factory)
         committedWrites = CoreMetrics.Counter(label: "busbar_storage_writes_total", factory: factory)
     }
@@ -88,6 +94,9 @@ final class OCPPMetrics: Sendable {
         commits.increment()
         committedWrites.increment(by: writes)
     }
+
+    /// Wrong passwords put a station id or a source address (`scope`) under a longer back-off.
+    func authenticationBackedOff(scope: String) { authenticationBackoffs[scope]?.increment() }
 
     /// An upgrade was refused with `status`.
     func upgradeRefused(status: UInt) { (refusedUpgrades[status] ?? refusedOther).increment() }

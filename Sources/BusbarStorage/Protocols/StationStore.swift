@@ -9,11 +9,18 @@ public protocol StationStore: Sendable {
     func station(id: String) async throws(StorageError) -> StationRecord?
     /// All stations, by id.
     func stations() async throws(StorageError) -> [StationRecord]
-    /// Changes a station in one transaction (the id cannot change). Throws `.notFound`.
+    /// Changes a station in one transaction (the id cannot change). Throws `.notFound`, and
+    /// `.conflict` for a decommissioned station (re-add it with `recommissionStation`).
     func updateStation(
         id: String, _ mutate: @escaping @Sendable (inout StationRecord) -> Void
     ) async throws(StorageError) -> StationRecord
-    /// Removes a station and everything stored about it. Throws `.notFound`.
+    /// Takes a station out of service and keeps everything stored about it (billing records
+    /// outlive stations). Throws `.notFound`, and `.conflict` when it is already decommissioned.
+    func decommissionStation(id: String) async throws(StorageError) -> StationRecord
+    /// Puts a decommissioned station back in service with `station`'s credentials and boot
+    /// policy; its history stays. Throws `.notFound`, and `.conflict` when it is in service.
+    func recommissionStation(_ station: StationRecord) async throws(StorageError) -> StationRecord
+    /// Removes a station and everything stored about it: the purge. Throws `.notFound`.
     func deleteStation(id: String) async throws(StorageError)
     /// Keeps what a BootNotification said and the status answered. Throws `.notFound`.
     func recordBoot(

@@ -45,6 +45,7 @@ public struct IdTokenRecord: Codable, Sendable, Hashable {
 
     func validate() throws(StorageError) {
         let key = "\(idToken)/\(type)"
+        try StoredText.check("id token", key: key, [("idToken", idToken), ("type", type), ("status", status), ("groupId", groupId)])
         if idToken.isEmpty || idToken.count > Self.maxTokenLength {
             throw .invalid(
                 "id token", key: key, field: "idToken", reason: "must be 1…\(Self.maxTokenLength) characters")

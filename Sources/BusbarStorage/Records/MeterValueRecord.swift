@@ -17,14 +17,19 @@ public struct MeterValueRecord: Codable, Sendable, Hashable {
     public var measurand: String
     /// PhaseEnumType string.
     public var phase: String?
-    /// unitOfMeasure.unit, after the domain layer applied the multiplier.
+    /// unitOfMeasure.unit as received (OCPP's default is Wh).
     public var unit: String?
     /// ReadingContextEnumType string.
     public var context: String?
     /// LocationEnumType string.
     public var location: String?
-    /// The value, in `unit`.
+    /// SampledValueType.value exactly as received; the reading is `value` × 10^`multiplier` `unit`.
+    /// Kept apart from the multiplier because applying it could overflow to infinity (1e308 with
+    /// multiplier 9) or underflow to 0 (4.9e-324 with -9) — and meter values are billing data.
     public var value: Double
+    /// unitOfMeasure.multiplier as received (0 when absent, as OCPP defaults it). Rows written
+    /// before migration v5 hold the multiplied value and 0 here, which reads the same.
+    public var multiplier: Int
     /// signedMeterValue as JSON, kept for billing audits.
     public var signedData: String?
 
@@ -40,6 +45,7 @@ public struct MeterValueRecord: Codable, Sendable, Hashable {
         context: String? = nil,
         location: String? = nil,
         value: Double,
+        multiplier: Int = 0,
         signedData: String? = nil
     ) {
         self.stationId = stationId
@@ -52,6 +58,31 @@ public struct MeterValueRecord: Codable, Sendable, Hashable {
         self.context = context
         self.location = location
         self.value = value
+        self.multiplier = multiplier
         self.signedData = signedData
+    }
+
+    /// Refuses text with U+0000 (see `StoredText`). The rows are bound with their length
+    /// (`DirectBinding`) but read through GRDB, which would end such text early.
+    static func checkText(_ values: [MeterValueRecord]) throws(StorageError) {
+        for value in values
+        where !StoredText.allStorable(
+            value.stationId, value.transactionId, value.measurand, value.phase, value.unit, value.context, value.location,
+            value.signedData)
+        {
+            try StoredText.check(
+                "meter value", key: "\(value.stationId)/\(value.transactionId ?? "-")",
+                [
+                    ("stationId", value.stationId), ("transactionId", value.transactionId), ("measurand", value.measurand),
+                    ("phase", value.phase), ("unit", value.unit), ("context", value.context), ("location", value.location),
+                    ("signedData", value.signedData),
+                ])
+        }
+    }
+
+    /// The reading in `unit` (`value` × 10^`multiplier`) for arithmetic such as energy totals;
+    /// infinite or 0 where a double cannot hold it, which is why the store keeps both parts.
+    public var scaledValue: Double {
+        multiplier == 0 ? value : value * pow(10, Double(multiplier))
     }
 }

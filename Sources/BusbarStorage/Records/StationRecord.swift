@@ -36,6 +36,12 @@ public struct StationRecord: Codable, Sendable, Hashable, Identifiable {
     public var createdAt: Date
     /// Stamped by the store on every change.
     public var updatedAt: Date
+    /// When the operator took the station out of service; nil while in service. A decommissioned
+    /// station cannot connect, but its row stays so its transactions and events stay readable.
+    public var decommissionedAt: Date?
+
+    /// True once the station was taken out of service.
+    public var isDecommissioned: Bool { decommissionedAt != nil }
 
     /// Makes a station that has not booted yet; the store stamps both dates when it creates it.
     public init(
@@ -61,6 +67,13 @@ public struct StationRecord: Codable, Sendable, Hashable, Identifiable {
         if id.isEmpty || id.count > Self.maxIdLength {
             throw .invalid("station", key: id, field: "id", reason: "must be 1…\(Self.maxIdLength) characters")
         }
+        try StoredText.check(
+            "station", key: id,
+            [
+                ("id", id), ("passwordHash", passwordHash), ("lastRegistrationStatus", lastRegistrationStatus),
+                ("vendorName", vendorName), ("model", model), ("serialNumber", serialNumber),
+                ("firmwareVersion", firmwareVersion), ("iccid", iccid), ("imsi", imsi), ("lastBootReason", lastBootReason),
+            ])
         if !Self.securityProfiles.contains(securityProfile) {
             throw .invalid(
                 "station", key: id, field: "securityProfile",

@@ -47,6 +47,11 @@ public struct TransactionEventRecord: Codable, Sendable, Hashable {
     var key: String { "\(stationId)/\(transactionId)#\(seqNo)" }
 
     func validate() throws(StorageError) {
+        if !StoredText.allStorable(stationId, transactionId, triggerReason, payload) {
+            try StoredText.check(
+                "transaction event", key: key,
+                [("stationId", stationId), ("transactionId", transactionId), ("triggerReason", triggerReason), ("payload", payload)])
+        }
         if transactionId.isEmpty || transactionId.count > TransactionRecord.maxTransactionIdLength {
             throw .invalid(
                 "transaction event", key: key, field: "transactionId",

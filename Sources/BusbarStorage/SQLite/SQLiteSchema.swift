@@ -13,6 +13,8 @@ enum SQLiteSchema {
             try db.drop(table: "frameLog")
         }
         migrator.registerMigration("v3-meter-values-by-event", migrate: findMeterValuesThroughTheirEvent)
+        migrator.registerMigration("v5-meter-value-exact", migrate: keepMeterValueMultipliersApart)
+        migrator.registerMigration("v6-station-decommission", migrate: decommissionStationsInsteadOfDeleting)
         return migrator
     }
 
@@ -196,6 +198,23 @@ enum SQLiteSchema {
             sql: """
                 CREATE INDEX meterValueOutsideTransactions ON meterValue (stationId, timestamp) WHERE transactionId IS NULL
                 """)
+    }
+
+    /// Meter values are kept as received, the unit's multiplier in its own column: multiplying
+    /// first overflowed 1e308 × 10^9 to infinity and flushed 4.9e-324 × 10^-9 to 0. Existing rows
+    /// hold the multiplied value, which multiplier 0 reads unchanged.
+    private static func keepMeterValueMultipliersApart(_ db: Database) throws {
+        try db.alter(table: "meterValue") { t in
+            t.add(column: "multiplier", .integer).notNull().defaults(to: 0)
+        }
+    }
+
+    /// A station is decommissioned rather than deleted, so its transactions, meter values and
+    /// events (billing and audit records) outlive it; NULL means in service.
+    private static func decommissionStationsInsteadOfDeleting(_ db: Database) throws {
+        try db.alter(table: "station") { t in
+            t.add(column: "decommissionedAt", .integer)
+        }
     }
 
     private static func createStationEventTables(_ db: Database) throws {

@@ -20,6 +20,16 @@ extension SQLiteStore: DeviceModelStore {
             throw .invalid(
                 "report part", key: key, field: "variables", reason: "must all name station '\(part.stationId)'")
         }
+        for variable in variables {
+            try StoredText.check(
+                "report part", key: key,
+                [
+                    ("componentName", variable.componentName), ("componentInstance", variable.componentInstance),
+                    ("variableName", variable.variableName), ("variableInstance", variable.variableInstance),
+                    ("attributeType", variable.attributeType), ("value", variable.value), ("mutability", variable.mutability),
+                    ("characteristics", variable.characteristics),
+                ])
+        }
         var stored = part
         stored.variableCount = variables.count
         stored.receivedAt = Self.now()
@@ -36,13 +46,15 @@ extension SQLiteStore: DeviceModelStore {
     }
 
     public func reportStatus(stationId: String, requestId: Int) async throws(StorageError) -> ReportStatus? {
-        try await read("report", key: "\(stationId)/\(requestId)") { db in
+        guard StoredText.isStorable(stationId) else { return nil }
+        return try await read("report", key: "\(stationId)/\(requestId)") { db in
             try Self.reportStatus(stationId: stationId, requestId: requestId, db)
         }
     }
 
     public func deviceModel(stationId: String) async throws(StorageError) -> [DeviceModelVariableRecord] {
-        try await read("device model", key: stationId) { db in
+        guard StoredText.isStorable(stationId) else { return [] }
+        return try await read("device model", key: stationId) { db in
             try DeviceModelVariableRecord.filter(Column("stationId") == stationId)
                 .order(
                     Column("componentName"), Column("componentInstance"), Column("evseId"), Column("connectorId"),

@@ -49,9 +49,24 @@ extension SQLiteStore: FrameLogStore {
 
     public func recentFrames(stationId: String, limit: Int) async throws(StorageError) -> [FrameLogRecord] {
         do {
+            guard StoredText.isStorable(stationId) else { return [] }
             return try await framesPool.read { db in
-                try FrameLogRecord.filter(Column("stationId") == stationId)
-                    .order(Column("id").desc).limit(limit).fetchAll(db)
+                // A frame is logged as it came off the socket and bound with its length
+                // (DirectBinding); reading the text as bytes keeps it whole, where GRDB's String
+                // would end it at a U+0000 the frame may carry.
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, stationId, direction, CAST(text AS BLOB), at FROM frameLog
+                        WHERE stationId = ? ORDER BY id DESC LIMIT ?
+                        """,
+                    arguments: [stationId, limit])
+                return rows.map { row in
+                    FrameLogRecord(
+                        id: row[0], stationId: row[1], direction: FrameDirection(rawValue: row[2]) ?? .incoming,
+                        text: String(decoding: (row[3] as Data?) ?? Data(), as: UTF8.self),
+                        at: Date(millisecondsSince1970: row[4]))
+                }
             }
         } catch {
             throw Self.storageError(error, entity: "frame log", key: stationId)

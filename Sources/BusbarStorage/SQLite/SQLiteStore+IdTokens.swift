@@ -27,7 +27,9 @@ extension SQLiteStore: IdTokenStore {
     }
 
     public func idToken(_ idToken: String, type: String) async throws(StorageError) -> IdTokenRecord? {
-        try await lookup("id token", key: "\(idToken)/\(type)") { db in
+        // Never stored with U+0000 (StoredText); bound, it would find the token before it.
+        guard StoredText.isStorable(idToken), StoredText.isStorable(type) else { return nil }
+        return try await lookup("id token", key: "\(idToken)/\(type)") { db in
             try Self.fetchIdToken(db, idToken, type: type)
         }
     }
@@ -39,6 +41,9 @@ extension SQLiteStore: IdTokenStore {
     }
 
     public func deleteIdToken(_ idToken: String, type: String) async throws(StorageError) {
+        guard StoredText.isStorable(idToken), StoredText.isStorable(type) else {
+            throw StorageError.notFound("id token", key: "\(idToken.replacingNul())/\(type.replacingNul())")
+        }
         try await write("id token", key: "\(idToken)/\(type)") { db in
             try db.execute(literal: "DELETE FROM idToken WHERE idToken = \(idToken) AND type = \(type)")
             if db.changesCount == 0 {

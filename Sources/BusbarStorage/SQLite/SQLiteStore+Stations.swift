@@ -18,9 +18,11 @@ extension SQLiteStore: StationStore {
         stored.createdAt = Self.now()
         stored.updatedAt = stored.createdAt
         return try await write("station", key: station.id) { [stored] db in
-            if try StationRecord.exists(db, key: stored.id) {
+            if let existing = try StationRecord.fetchOne(db, key: stored.id) {
                 throw StorageError.conflict(
-                    "station", key: stored.id, hint: "update it instead, or delete it first")
+                    "station", key: stored.id,
+                    hint: existing.isDecommissioned
+                        ? "it is decommissioned: recommission it, or purge its data first" : "update it instead, or delete it first")
             }
             try stored.insert(db)
             return stored
@@ -28,7 +30,9 @@ extension SQLiteStore: StationStore {
     }
 
     public func station(id: String) async throws(StorageError) -> StationRecord? {
-        try await read("station", key: id) { db in try StationRecord.fetchOne(db, key: id) }
+        // Text with U+0000 is never stored (StoredText); binding it would match its prefix.
+        guard StoredText.isStorable(id) else { return nil }
+        return try await read("station", key: id) { db in try StationRecord.fetchOne(db, key: id) }
     }
 
     public func stations() async throws(StorageError) -> [StationRecord] {
@@ -42,8 +46,12 @@ extension SQLiteStore: StationStore {
     ) async throws(StorageError) -> StationRecord {
         let now = Self.now()
         return try await write("station", key: id) { db in
-            guard var station = try StationRecord.fetchOne(db, key: id) else {
-                throw StorageError.notFound("station", key: id, hint: "create it first")
+            guard StoredText.isStorable(id), var station = try StationRecord.fetchOne(db, key: id) else {
+                throw StorageError.notFound("station", key: id.replacingNul(), hint: "create it first")
+            }
+            if station.isDecommissioned {
+                throw StorageError.conflict(
+                    "decommissioned station", key: id, hint: "re-add it to put it back in service before changing it")
             }
             mutate(&station)
             station.id = id
@@ -54,7 +62,44 @@ extension SQLiteStore: StationStore {
         }
     }
 
+    public func decommissionStation(id: String) async throws(StorageError) -> StationRecord {
+        let now = Self.now()
+        return try await write("station", key: id) { db in
+            guard StoredText.isStorable(id), var station = try StationRecord.fetchOne(db, key: id) else {
+                throw StorageError.notFound("station", key: id.replacingNul())
+            }
+            if station.isDecommissioned {
+                throw StorageError.conflict("station", key: id, hint: "it is already decommissioned")
+            }
+            station.decommissionedAt = now
+            station.updatedAt = now
+            try station.update(db)
+            return station
+        }
+    }
+
+    public func recommissionStation(_ station: StationRecord) async throws(StorageError) -> StationRecord {
+        try station.validate()
+        let now = Self.now()
+        return try await write("station", key: station.id) { db in
+            guard var stored = try StationRecord.fetchOne(db, key: station.id) else {
+                throw StorageError.notFound("station", key: station.id, hint: "create it instead")
+            }
+            guard stored.isDecommissioned else {
+                throw StorageError.conflict("station", key: station.id, hint: "it is in service; update it instead")
+            }
+            stored.passwordHash = station.passwordHash
+            stored.securityProfile = station.securityProfile
+            stored.bootPolicy = station.bootPolicy
+            stored.decommissionedAt = nil
+            stored.updatedAt = now
+            try stored.update(db)
+            return stored
+        }
+    }
+
     public func deleteStation(id: String) async throws(StorageError) {
+        guard StoredText.isStorable(id) else { throw StorageError.notFound("station", key: id.replacingNul()) }
         try await write("station", key: id) { db in
             // Meter values have no foreign key (v3 migration): a transaction's are found through
             // its events' id ranges, so they go before the events cascade away with the station.
@@ -94,12 +139,17 @@ extension SQLiteStore: StationStore {
             station.lastBootReason = reason
             station.lastRegistrationStatus = status
             station.updatedAt = now
+            try station.validate()
             try station.update(db)
             return station
         }
     }
 
     public func recordConnectorStatus(_ status: ConnectorStatusRecord) async throws(StorageError) {
+        if !StoredText.allStorable(status.stationId, status.status) {
+            try StoredText.check(
+                "connector status", key: status.stationId, [("stationId", status.stationId), ("status", status.status)])
+        }
         try await write("connector status", key: "\(status.stationId)/\(status.evseId)/\(status.connectorId)") { db in
             let arguments: StatementArguments = [
                 status.stationId, status.evseId, status.connectorId, status.status, status.timestamp.millisecondsSince1970,
@@ -120,7 +170,8 @@ extension SQLiteStore: StationStore {
     }
 
     public func connectorStatuses(stationId: String) async throws(StorageError) -> [ConnectorStatusRecord] {
-        try await read("connector status", key: stationId) { db in
+        guard StoredText.isStorable(stationId) else { return [] }
+        return try await read("connector status", key: stationId) { db in
             try ConnectorStatusRecord
                 .filter(Column("stationId") == stationId)
                 .order(Column("evseId"), Column("connectorId"))
@@ -131,7 +182,8 @@ extension SQLiteStore: StationStore {
     public func connectorStatusHistory(
         stationId: String, limit: Int
     ) async throws(StorageError) -> [ConnectorStatusRecord] {
-        try await read("connector status", key: stationId) { db in
+        guard StoredText.isStorable(stationId) else { return [] }
+        return try await read("connector status", key: stationId) { db in
             try SQLRequest<ConnectorStatusRecord>(
                 literal: """
                     SELECT stationId, evseId, connectorId, status, timestamp FROM connectorStatusHistory

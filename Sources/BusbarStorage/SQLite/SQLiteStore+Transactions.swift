@@ -24,6 +24,15 @@ extension SQLiteStore: TransactionStore {
         _ event: TransactionEventRecord, meterValues: [MeterValueRecord], transaction update: TransactionUpdate
     ) async throws(StorageError) -> AppendOutcome {
         try event.validate()
+        if !StoredText.allStorable(update.idToken, update.idTokenType, update.chargingState, update.stoppedReason) {
+            try StoredText.check(
+                "transaction event", key: event.key,
+                [
+                    ("idToken", update.idToken), ("idTokenType", update.idTokenType), ("chargingState", update.chargingState),
+                    ("stoppedReason", update.stoppedReason),
+                ])
+        }
+        try MeterValueRecord.checkText(meterValues)
         if meterValues.contains(where: { $0.stationId != event.stationId || $0.transactionId != event.transactionId }) {
             throw .invalid(
                 "transaction event", key: event.key, field: "meterValues",
@@ -46,7 +55,8 @@ extension SQLiteStore: TransactionStore {
             let transaction = Self.fold(event, update: update, into: existing, at: now)
             if existing == nil {
                 try db.cachedStatement(
-                    sql: "INSERT INTO chargingTransaction (\(TransactionRecord.columnList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    sql:
+                        "INSERT INTO chargingTransaction (\(TransactionRecord.columnList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 ).execute(arguments: transaction.positionalArguments)
             } else if let existing, existing.startedAt == transaction.startedAt, existing.isActive == transaction.isActive {
                 // Most events only move the transaction on: SQLite rewrites the index entries of
@@ -85,6 +95,7 @@ extension SQLiteStore: TransactionStore {
 
     public func appendMeterValues(_ values: [MeterValueRecord]) async throws(StorageError) {
         guard let first = values.first else { return }
+        try MeterValueRecord.checkText(values)
         if let other = values.first(where: { $0.stationId != first.stationId || $0.transactionId != nil }) {
             throw .invalid(
                 "meter values", key: other.stationId, field: other.transactionId == nil ? "stationId" : "transactionId",
@@ -110,8 +121,9 @@ extension SQLiteStore: TransactionStore {
         guard !values.isEmpty else { return nil }
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO meterValue (stationId, transactionId, evseId, timestamp, measurand, phase, unit, context, location, value, signedData)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO meterValue
+                    (stationId, transactionId, evseId, timestamp, measurand, phase, unit, context, location, value, signedData, multiplier)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         let row = DirectBinding(insert, in: db)
         var firstId: Int64?
@@ -127,6 +139,7 @@ extension SQLiteStore: TransactionStore {
             row.bind(9, value.location)
             row.bind(10, value.value)
             row.bind(11, value.signedData)
+            row.bind(12, value.multiplier)
             try row.run()
             if firstId == nil { firstId = db.lastInsertedRowID }
         }
@@ -142,7 +155,9 @@ extension SQLiteStore: TransactionStore {
     public func transactions(
         stationId: String?, active: Bool?, limit: Int
     ) async throws(StorageError) -> [TransactionRecord] {
-        try await read("transaction", key: stationId ?? "*") { db in
+        // Keys are never stored with U+0000 (StoredText); bound, they would match their prefix.
+        guard StoredText.isStorable(stationId) else { return [] }
+        return try await read("transaction", key: stationId ?? "*") { db in
             var request = TransactionRecord.all()
             if let stationId {
                 request = request.filter(Column("stationId") == stationId)
@@ -157,13 +172,15 @@ extension SQLiteStore: TransactionStore {
     public func transaction(
         stationId: String, transactionId: String
     ) async throws(StorageError) -> TransactionRecord? {
-        try await read("transaction", key: "\(stationId)/\(transactionId)") { db in
+        guard StoredText.isStorable(stationId), StoredText.isStorable(transactionId) else { return nil }
+        return try await read("transaction", key: "\(stationId)/\(transactionId)") { db in
             try TransactionRecord.fetchOne(db, key: ["stationId": stationId, "transactionId": transactionId])
         }
     }
 
     public func transactions(withId transactionId: String) async throws(StorageError) -> [TransactionRecord] {
-        try await read("transaction", key: transactionId) { db in
+        guard StoredText.isStorable(transactionId) else { return [] }
+        return try await read("transaction", key: transactionId) { db in
             try TransactionRecord.filter(Column("transactionId") == transactionId)
                 .order(Column("stationId")).fetchAll(db)
         }
@@ -172,7 +189,8 @@ extension SQLiteStore: TransactionStore {
     public func transactionEvents(
         stationId: String, transactionId: String
     ) async throws(StorageError) -> [TransactionEventRecord] {
-        try await read("transaction", key: "\(stationId)/\(transactionId)") { db in
+        guard StoredText.isStorable(stationId), StoredText.isStorable(transactionId) else { return [] }
+        return try await read("transaction", key: "\(stationId)/\(transactionId)") { db in
             try TransactionEventRecord
                 .filter(Column("stationId") == stationId && Column("transactionId") == transactionId)
                 .order(Column("seqNo")).fetchAll(db)
@@ -182,7 +200,8 @@ extension SQLiteStore: TransactionStore {
     public func meterValues(
         stationId: String, transactionId: String?
     ) async throws(StorageError) -> [MeterValueRecord] {
-        try await read("meter values", key: "\(stationId)/\(transactionId ?? "-")") { db in
+        guard StoredText.isStorable(stationId), StoredText.isStorable(transactionId) else { return [] }
+        return try await read("meter values", key: "\(stationId)/\(transactionId ?? "-")") { db in
             guard let transactionId else {
                 return try MeterValueRecord.fetchAll(
                     db,

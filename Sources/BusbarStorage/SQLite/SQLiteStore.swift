@@ -34,6 +34,10 @@ public final class SQLiteStore: CSMSStore, Sendable {
                     reason: "it was migrated by a newer Busbar; run that version or restore a backup")
             }
             try SQLiteSchema.migrator.migrate(pool)
+            // The reader that checked the version above read the schema before the migration;
+            // a statement it prepares from that cache (`SELECT *` after an ADD COLUMN) would
+            // miss the new columns, so every read starts on a fresh connection.
+            pool.invalidateReadOnlyConnections()
             let framesPath = FrameLogSchema.path(besideDatabaseAt: path)
             framesPool = try DatabasePool(path: framesPath, configuration: configuration.grdbConfiguration(readers: 2))
             if try framesPool.read(FrameLogSchema.migrator.hasBeenSuperseded) {

@@ -255,8 +255,17 @@ struct JSONParser: ~Copyable {
             return negative ? -magnitude : magnitude
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let value = Double(text), value.isFinite else {
+        guard let value = Double(text) else {
             throw JSONParseError(offset: start, reason: "number out of range")
+        }
+        // Valid JSON a double cannot hold is kept as a marker instead of being refused here, so
+        // the message's validation can name the field (`ExactnessCheck`): infinity for an
+        // overflow, NaN for a non-zero number that underflowed to 0 — never a silent 0.
+        if value == 0,
+            bytes[start..<index].prefix(while: { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") })
+                .contains(where: { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") })
+        {
+            return .nan
         }
         return value
     }

@@ -33,6 +33,14 @@ struct TestPKI {
             serverAuth: false)
     }
 
+    /// A client certificate from the CSMS root whose subject carries every name in `commonNames`,
+    /// each as its own CN attribute — what a careless or hostile issuer could sign.
+    func clientCertificate(commonNames: [String]) throws -> Identity {
+        try Self.issue(
+            commonNames: commonNames, by: root, file: "client-\(commonNames.joined(separator: "+"))", directory: directory,
+            serverAuth: false)
+    }
+
     private static func makeRoot(name: String, file: String, directory: String) throws -> Identity {
         let key = P256.Signing.PrivateKey()
         let subject = try DistinguishedName {
@@ -54,11 +62,17 @@ struct TestPKI {
 
     private static func issue(commonName: String, by issuer: Identity, file: String, directory: String, serverAuth: Bool) throws -> Identity
     {
+        try issue(commonNames: [commonName], by: issuer, file: file, directory: directory, serverAuth: serverAuth)
+    }
+
+    private static func issue(commonNames: [String], by issuer: Identity, file: String, directory: String, serverAuth: Bool) throws
+        -> Identity
+    {
         let key = P256.Signing.PrivateKey()
-        let subject = try DistinguishedName {
-            OrganizationName("Busbar Tests")
-            CommonName(commonName)
-        }
+        typealias Attribute = RelativeDistinguishedName.Attribute
+        let organization = RelativeDistinguishedName([Attribute(type: .RDNAttributeType.organizationName, utf8String: "Busbar Tests")])
+        let names = commonNames.map { RelativeDistinguishedName([Attribute(type: .RDNAttributeType.commonName, utf8String: $0)]) }
+        let subject = DistinguishedName([organization] + names)
         let allExtensions = try Certificate.Extensions {
             Critical(BasicConstraints.notCertificateAuthority)
             Critical(KeyUsage(digitalSignature: true, keyAgreement: true))

@@ -28,7 +28,8 @@ struct BenchRegistration: Sendable {
                     if let password = plan.password { body += #","password":"\#(password)""# }
                     body += "}"
                     do {
-                        let response = try await LocalHTTPClient.post(host: host, port: port, path: "/api/v1/stations", json: body, apiKey: plan.apiKey)
+                        let response = try await LocalHTTPClient.post(
+                            host: host, port: port, path: "/api/v1/stations", json: body, apiKey: plan.apiKey)
                         return response.status == 201 || response.status == 409
                             ? nil : "\(stationId): HTTP \(response.status) \(response.body.prefix(160))"
                     } catch {

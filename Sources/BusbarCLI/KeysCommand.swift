@@ -50,7 +50,9 @@ struct KeysCommand: AsyncParsableCommand {
                 for key in try await keys.list() {
                     let state = key.revokedAt.map { "revoked \(dates.string(from: $0))" } ?? "active"
                     let sites = key.siteIds.isEmpty ? "-" : key.siteIds.joined(separator: ",")
-                    print("\(key.id)\t\(key.role)\t\(key.name.isEmpty ? "-" : key.name)\tsites \(sites)\tcreated \(dates.string(from: key.createdAt))\t\(state)")
+                    print(
+                        "\(key.id)\t\(key.role)\t\(key.name.isEmpty ? "-" : key.name)\tsites \(sites)\tcreated \(dates.string(from: key.createdAt))\t\(state)"
+                    )
                 }
             } catch {
                 throw ValidationError(error.description)

@@ -82,7 +82,9 @@ struct APIDocumentTests {
                     status: 413, method: .patch, template: "/api/v1/stations/{id}", path: "/api/v1/stations/CS-DOC",
                     body: #"{"password":""# + String(repeating: "x", count: 1_100_000) + #""}"#),
                 Probe(status: 405, method: .put, template: "/api/v1/stations", path: "/api/v1/stations"),
-                Probe(status: 405, method: .post, template: "/api/v1/stations/{id}/frames", path: "/api/v1/stations/CS-DOC/frames", body: "{}"),
+                Probe(
+                    status: 405, method: .post, template: "/api/v1/stations/{id}/frames", path: "/api/v1/stations/CS-DOC/frames", body: "{}"
+                ),
                 Probe(status: 400, method: .get, template: "/api/v1/stations/{id}", path: "/api/v1/stations/CS-%FF", raw: true),
                 Probe(
                     status: 431, method: .get, template: "/api/v1/stations", path: "/api/v1/stations",

@@ -44,7 +44,10 @@ struct APIRequestPolicyTests {
         for good in ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=\"UTF-8\"", "application/json; v=1"] {
             #expect(APIRequestPolicy.mediaTypeRefusal(contentType: good, hasBody: true) == nil, "\(good)")
         }
-        for bad in ["text/plain", "application/jsonx", "application/x-www-form-urlencoded", "multipart/form-data", "application/json; charset=utf-16"] {
+        for bad in [
+            "text/plain", "application/jsonx", "application/x-www-form-urlencoded", "multipart/form-data",
+            "application/json; charset=utf-16",
+        ] {
             #expect(APIRequestPolicy.mediaTypeRefusal(contentType: bad, hasBody: true) != nil, "\(bad)")
         }
         #expect(APIRequestPolicy.mediaTypeRefusal(contentType: nil, hasBody: true) != nil)

@@ -66,7 +66,8 @@ struct APISecurityTests {
             let rebound = try await server.api.request(.get, "/api/v1/stations", headers: [("Host", "evil.example:\(server.apiPort)")])
             #expect(rebound.status == 403)
             #expect(rebound.body["message"]?.stringValue?.contains("busbar keys add") == true)
-            #expect(try await server.api.request(.get, "/api/v1/stations", headers: [("Host", "localhost:\(server.apiPort)")]).status == 200)
+            #expect(
+                try await server.api.request(.get, "/api/v1/stations", headers: [("Host", "localhost:\(server.apiPort)")]).status == 200)
         }
     }
 

@@ -50,7 +50,8 @@ struct SecretRedactionTests {
 
     @Test("an unparsable frame that names a secret is replaced whole")
     func unparsableFrameMentioningASecretIsReplaced() {
-        let redacted = SecretRedaction.redact(frame: #"[2,"x","SetVariables",{"variable":{"name":"BasicAuthPassword"},"attributeValue":"s3cret-password-1234""#)
+        let redacted = SecretRedaction.redact(
+            frame: #"[2,"x","SetVariables",{"variable":{"name":"BasicAuthPassword"},"attributeValue":"s3cret-password-1234""#)
         #expect(!redacted.contains(Self.secret))
     }
 }

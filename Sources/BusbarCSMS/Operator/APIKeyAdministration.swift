@@ -61,7 +61,7 @@ public struct APIKeyAdministration: Sendable {
     public func revoke(id: String) async throws(OperatorError) -> APIKeyRecord {
         do {
             return try await store.revokeAPIKey(id: id)
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             throw OperatorError(.notFound, field: "id", "no API key '\(id)'; `busbar keys list` shows the ids")
         } catch {
             throw OperatorError(.storage, "could not revoke API key '\(id)': \(error)")

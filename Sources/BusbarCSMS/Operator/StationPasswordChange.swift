@@ -70,7 +70,8 @@ public struct StationPasswordChange: Sendable {
             do {
                 _ = try await administration.updateStation(id: stationId, .init(password: password))
             } catch {
-                throw .storage("station '\(stationId)' accepted the new password but it could not be stored (\(error)); run the change again")
+                throw .storage(
+                    "station '\(stationId)' accepted the new password but it could not be stored (\(error)); run the change again")
             }
             return .changed(result.attributeStatus)
         default:

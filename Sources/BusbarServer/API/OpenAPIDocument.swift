@@ -321,7 +321,7 @@ enum OpenAPIDocument {
                         ],
                     ]
                 ],
-            ]
+            ],
         ],
     ]
 }

@@ -98,6 +98,9 @@ struct StationHistoryRoutes {
     }
 
     private static func frame(_ frame: FrameLogRecord) -> JSONValue {
-        .object(["direction": .string(frame.direction.rawValue), "at": Representations.date(frame.at), "frame": .string(SecretRedaction.redact(frame: frame.text))])
+        .object([
+            "direction": .string(frame.direction.rawValue), "at": Representations.date(frame.at),
+            "frame": .string(SecretRedaction.redact(frame: frame.text)),
+        ])
     }
 }

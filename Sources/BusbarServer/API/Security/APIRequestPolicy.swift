@@ -15,7 +15,8 @@ enum APIRequestPolicy {
     /// non-loopback Host header means a DNS-rebinding page is talking to it.
     static func originRefusal(origin: String?, secFetchSite: String?, host: String?, requireLoopbackHost: Bool) -> String? {
         if let site = secFetchSite?.lowercased(), site == "cross-site" || site == "same-site" {
-            return "cross-origin browser requests are refused (Sec-Fetch-Site: \(site)); call the API from a script or server, not a web page"
+            return
+                "cross-origin browser requests are refused (Sec-Fetch-Site: \(site)); call the API from a script or server, not a web page"
         }
         if requireLoopbackHost {
             guard let host, isLoopback(hostName(ofAuthority: host)) else {

@@ -65,7 +65,8 @@ struct APISecurityMiddleware: RouterMiddleware {
             return grant
         case .unknown:
             throw APIError(
-                .unauthorized, code: "invalid_key", "the API key is not one this server issued; check it, or issue one with `busbar keys add`",
+                .unauthorized, code: "invalid_key",
+                "the API key is not one this server issued; check it, or issue one with `busbar keys add`",
                 field: "Authorization", headers: [.wwwAuthenticate: Self.invalidTokenChallenge])
         case .revoked(let id):
             throw APIError(

@@ -48,6 +48,16 @@ struct SecretRedactionTests {
         #expect(!SecretRedaction.mayHoldSecret(frames[0]))
     }
 
+    @Test("a raw NUL byte (which stops C string searches) does not hide a secret after it")
+    func nulByteDoesNotHideASecret() {
+        #expect(SecretRedaction.mayHoldSecret("[2,\"x\u{0}\",\"SetVariables\",{\"BasicAuthPassword\"}]"))
+        #expect(!SecretRedaction.mayHoldSecret("[2,\"x\u{0}\",\"Heartbeat\",{}]"))
+        #expect(
+            !SecretRedaction.redact(
+                frame: "[2,\"x\u{0}\",{\"variable\":{\"name\":\"BasicAuthPassword\"},\"attributeValue\":\"\(Self.secret)\"}]"
+            ).contains(Self.secret))
+    }
+
     @Test("an unparsable frame that names a secret is replaced whole")
     func unparsableFrameMentioningASecretIsReplaced() {
         let redacted = SecretRedaction.redact(

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Takes secrets out of OCPP-J frames and payloads before they are stored, logged or shown.
 ///
 /// What counts as a secret in OCPP 2.0.1:
@@ -66,23 +72,23 @@ public enum SecretRedaction {
     /// spell them.
     static let markers: [[UInt8]] = ["BasicAuthPassword", "\"vpn\"", "\"apn\"", "\\u"].map { Array($0.utf8) }
 
-    static func mayHoldSecret(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in markers.contains { occurs($0, in: bytes) } }
-    }
+    /// Markers as C strings, for `strstr`.
+    static let cMarkers: [ContiguousArray<CChar>] = markers.map { ContiguousArray($0.map { CChar(bitPattern: $0) } + [0]) }
 
-    private static func occurs(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first {
-                var offset = 1
-                while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
+    /// C's `strstr` per marker: a few hundred bytes are scanned in well under a microsecond,
+    /// which matters because every frame in and out passes here. A frame with a NUL byte (never
+    /// valid JSON, but still logged) is searched byte by byte instead, since `strstr` stops there.
+    static func mayHoldSecret(_ text: String) -> Bool {
+        text.withCString { string in
+            let length = text.utf8.count
+            if memchr(string, 0, length) != nil {
+                return markers.contains { marker in
+                    let bytes = Array(text.utf8)
+                    return bytes.count >= marker.count
+                        && (0...(bytes.count - marker.count)).contains { bytes[$0..<($0 + marker.count)].elementsEqual(marker) }
+                }
             }
-            index += 1
+            return cMarkers.contains { marker in marker.withUnsafeBufferPointer { strstr(string, $0.baseAddress!) != nil } }
         }
-        return false
     }
 }

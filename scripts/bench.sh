@@ -17,6 +17,8 @@ swift build -c release --scratch-path "$scratch" --product busbar-bench
 bin="$scratch/release"
 data=$(mktemp -d /tmp/busbar-bench-XXXXXX)
 ulimit -n "$(ulimit -Hn)"
+# The run uses the API as a deployment would: with an operator key (only its hash is stored).
+api_key=$("$bin/busbar" keys add --role operator --name bench --data-dir "$data")
 "$bin/busbar" serve --data-dir "$data" --ocpp-host 127.0.0.1 --ocpp-port 19000 --api-port 18080 --log-level warning ${BUSBAR_SERVE_ARGS:-} &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
@@ -27,6 +29,6 @@ if [ -n "${BUSBAR_HOG:-}" ]; then
   hog=$!
   trap 'kill $hog $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 fi
-"$bin/busbar-bench" --url ws://127.0.0.1:19000/ocpp --api http://127.0.0.1:18080 --register \
+BUSBAR_API_KEY="$api_key" "$bin/busbar-bench" --url ws://127.0.0.1:19000/ocpp --api http://127.0.0.1:18080 --register \
   --stations "$stations" --rate "$rate" --duration "$duration" --warmup 10 --connect-concurrency 200 \
   --server-pid "$server"

@@ -30,6 +30,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Operator API base URL (used by --register).")
     var api = "http://127.0.0.1:8080"
 
+    @Option(help: "Operator API key (`busbar keys add --role operator`); default: $BUSBAR_API_KEY, else none.")
+    var apiKey: String?
+
     @Option(help: "Number of simulated stations (1…50000).")
     var stations = 10_000
 
@@ -90,7 +93,8 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         let weights = mix.split(separator: ",").compactMap { Int($0) }
         let plan = BenchPlan(
-            url: url, api: api, stations: stations, rate: rate, duration: .seconds(duration), warmup: .seconds(warmup),
+            url: url, api: api, apiKey: apiKey ?? ProcessInfo.processInfo.environment["BUSBAR_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            stations: stations, rate: rate, duration: .seconds(duration), warmup: .seconds(warmup),
             password: password.isEmpty ? nil : password, stationPrefix: stationPrefix,
             connectConcurrency: connectConcurrency, serverPid: serverPid, register: register, idToken: idToken,
             weights: Array(zip(BenchAction.allCases, weights)), responseTimeout: .seconds(responseTimeout),

@@ -2,6 +2,8 @@
 struct BenchPlan: Sendable {
     var url: String
     var api: String
+    /// Bearer key for the operator API (`busbar keys add`); nil when the server has none.
+    var apiKey: String?
     var stations: Int
     var rate: Double
     var duration: Duration

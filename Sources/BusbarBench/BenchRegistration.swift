@@ -12,7 +12,7 @@ struct BenchRegistration: Sendable {
         let started = ContinuousClock.now
         let token = try await LocalHTTPClient.post(
             host: host, port: port, path: "/api/v1/id-tokens",
-            json: #"{"idToken":"\#(plan.idToken)","type":"ISO14443","status":"Accepted"}"#)
+            json: #"{"idToken":"\#(plan.idToken)","type":"ISO14443","status":"Accepted"}"#, apiKey: plan.apiKey)
         guard token.status == 201 || token.status == 409 else {
             throw BenchFailure(description: "POST /api/v1/id-tokens answered HTTP \(token.status): \(token.body.prefix(200))")
         }
@@ -28,7 +28,8 @@ struct BenchRegistration: Sendable {
                     if let password = plan.password { body += #","password":"\#(password)""# }
                     body += "}"
                     do {
-                        let response = try await LocalHTTPClient.post(host: host, port: port, path: "/api/v1/stations", json: body)
+                        let response = try await LocalHTTPClient.post(
+                            host: host, port: port, path: "/api/v1/stations", json: body, apiKey: plan.apiKey)
                         return response.status == 201 || response.status == 409
                             ? nil : "\(stationId): HTTP \(response.status) \(response.body.prefix(160))"
                     } catch {

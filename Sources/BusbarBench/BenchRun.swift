@@ -58,11 +58,11 @@ struct BenchRun: Sendable {
         }
         let cpuBeforeLoad = ProcessProbe.cpuSeconds()
         let serverCPUBeforeLoad = plan.serverPid.flatMap(ProcessProbe.cpuSeconds(pid:))
-        let countersBeforeLoad = await ServerCounters.read(api: plan.api)
+        let countersBeforeLoad = await ServerCounters.read(api: plan.api, apiKey: plan.apiKey)
         let window = await drive(stations: stations, stats: stats, on: eventLoop)
         let cpuAfterLoad = ProcessProbe.cpuSeconds()
         let serverCPUAfterLoad = plan.serverPid.flatMap(ProcessProbe.cpuSeconds(pid:))
-        let countersAfterLoad = await ServerCounters.read(api: plan.api)
+        let countersAfterLoad = await ServerCounters.read(api: plan.api, apiKey: plan.apiKey)
         watchdog.cancel()
         sampler.cancel()
 

@@ -14,16 +14,23 @@ enum LocalHTTPClient {
         var description: String
     }
 
-    static func post(host: String, port: Int, path: String, json: String, timeout: Duration = .seconds(10)) async throws -> Response {
+    static func post(
+        host: String, port: Int, path: String, json: String, apiKey: String?, timeout: Duration = .seconds(10)
+    ) async throws -> Response {
         let request =
-            "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: application/json\r\n"
+            "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\n\(authorization(apiKey))Content-Type: application/json\r\n"
             + "Content-Length: \(json.utf8.count)\r\nConnection: close\r\n\r\n\(json)"
         return try await send(request, method: "POST", host: host, port: port, path: path, timeout: timeout)
     }
 
-    static func get(host: String, port: Int, path: String, timeout: Duration = .seconds(10)) async throws -> Response {
-        let request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n"
+    static func get(host: String, port: Int, path: String, apiKey: String?, timeout: Duration = .seconds(10)) async throws -> Response {
+        let request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\n\(authorization(apiKey))Connection: close\r\n\r\n"
         return try await send(request, method: "GET", host: host, port: port, path: path, timeout: timeout)
+    }
+
+    /// The `Authorization: Bearer` line for a server that has API keys (`busbar keys add`).
+    private static func authorization(_ apiKey: String?) -> String {
+        apiKey.map { "Authorization: Bearer \($0)\r\n" } ?? ""
     }
 
     private static func send(

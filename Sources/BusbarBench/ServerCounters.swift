@@ -8,9 +8,9 @@ struct ServerCounters: Sendable {
     var writes: Double
 
     /// Reads the counters from the operator API at `api`; nil when it cannot.
-    static func read(api: String) async -> ServerCounters? {
+    static func read(api: String, apiKey: String?) async -> ServerCounters? {
         guard let components = URLComponents(string: api), let host = components.host,
-            let response = try? await LocalHTTPClient.get(host: host, port: components.port ?? 80, path: "/metrics"),
+            let response = try? await LocalHTTPClient.get(host: host, port: components.port ?? 80, path: "/metrics", apiKey: apiKey),
             response.status == 200
         else { return nil }
         var values: [Substring: Double] = [:]

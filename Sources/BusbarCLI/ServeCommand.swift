@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Interface the OCPP listeners bind to.") var ocppHost: String?
     @Option(help: "Path before the station identity in connection URLs.") var ocppPath: String?
     @Option(help: "Port of the operator HTTP API; default 8080.") var apiPort: Int?
-    @Option(help: "Interface of the operator API (keep it on loopback unless a proxy guards it).") var apiHost: String?
+    @Option(help: "Interface of the operator API; anything but loopback needs an API key first (`busbar keys add`).") var apiHost: String?
     @Option(help: "Folder of the SQLite database; default ./data.") var dataDir: String?
     @Option(help: "A JSON configuration file; command-line options override it.") var config: String?
     @Option(help: "PEM server certificate chain for wss://.") var tlsCert: String?

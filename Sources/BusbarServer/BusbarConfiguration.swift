@@ -11,7 +11,8 @@ public struct BusbarConfiguration: Sendable {
     public var ocppsPort: Int = 9443
     /// Path before the station identity in the connection URL (Part 4 §3.1.1).
     public var ocppPathPrefix: String = "/ocpp"
-    /// Interface of the operator API; loopback by default because the API has no login yet.
+    /// Interface of the operator API; loopback by default, because without an API key it is open
+    /// to this machine and may listen nowhere else (`checkOperatorAPIExposure`).
     public var apiHost: String = "127.0.0.1"
     /// Port of the operator API; 0 picks a free port.
     public var apiPort: Int = 8080

@@ -28,7 +28,7 @@ public final class CSMSServer: Service, Sendable {
     let store: SQLiteStore
     let connections: StationConnections
     let metrics: OCPPMetrics
-    private let logger: Logger
+    let logger: Logger
 
     /// Opens (and migrates) the database and wires the CSMS; nothing listens until `run()`.
     public init(configuration: BusbarConfiguration, logger: Logger) throws {
@@ -52,6 +52,7 @@ public final class CSMSServer: Service, Sendable {
 
     /// Runs every listener until graceful shutdown or cancellation.
     public func run() async throws {
+        try await checkOperatorAPIExposure()
         let extensionBuilders: [any WebSocketExtensionBuilder] =
             configuration.compression
             ? [
@@ -134,11 +135,16 @@ public final class CSMSServer: Service, Sendable {
     }
 
     private func makeAPI() -> some Service {
-        let router = APIRouter(
-            csms: csms, store: store, requests: connections, connections: connections, metrics: metrics, logger: logger
-        ).build()
+        var api = APIRouter(csms: csms, store: store, requests: connections, connections: connections, metrics: metrics, logger: logger)
+        api.keys = APIKeyVerifier(store: store)
+        api.loopbackOnly = APIRequestPolicy.isLoopback(configuration.apiHost)
+        let limit = MalformedRequestResponder.maxHeaderBytes
         return Application(
-            router: router,
+            router: api.build(),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [MalformedRequestResponder()],
+                    httpDecoderConfiguration: .init(maxHeaderFieldSize: limit, maxHeaderListSize: limit))),
             configuration: .init(address: .hostname(configuration.apiHost, port: configuration.apiPort), serverName: "busbar"),
             onServerRunning: { [ports, logger] in
                 let port = $0.localAddress?.port ?? 0

@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import base64
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -43,7 +44,11 @@ class Failure(Exception):
 def api_request(api: str, method: str, path: str, body: dict | None = None, accept=(200, 201)) -> tuple[int, object]:
     """Blocking call to Busbar's operator API; run it in a thread from async code."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(api + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    # A Busbar with API keys wants one on every /api/v1 call (`busbar keys add --role operator`).
+    if os.environ.get("BUSBAR_API_KEY"):
+        headers["Authorization"] = "Bearer " + os.environ["BUSBAR_API_KEY"]
+    request = urllib.request.Request(api + path, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             status, raw = response.status, response.read()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the PyPI `ocpp` interop check against a Busbar already serving on this machine.
-# Usage: scripts/interop/run.sh [--url ws://127.0.0.1:9000/ocpp] [--api http://127.0.0.1:8080] [...]
+# Usage: [BUSBAR_API_KEY=key] scripts/interop/run.sh [--url ws://127.0.0.1:9000/ocpp] [--api http://127.0.0.1:8080] [...]
+# BUSBAR_API_KEY is needed when the server has API keys (`busbar keys add --role operator`).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 python="${PYTHON:-python3}"

@@ -11,13 +11,19 @@ struct APIError: HTTPResponseError, Sendable {
     let message: String
     var field: String?
     var details: JSONValue?
+    /// Extra response headers the status calls for (`WWW-Authenticate` on 401, `Allow` on 405).
+    var headers: HTTPFields = [:]
 
-    init(_ status: HTTPResponse.Status, code: String, _ message: String, field: String? = nil, details: JSONValue? = nil) {
+    init(
+        _ status: HTTPResponse.Status, code: String, _ message: String, field: String? = nil, details: JSONValue? = nil,
+        headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
         self.details = details
+        self.headers = headers
     }
 
     static func badRequest(_ message: String, field: String? = nil) -> APIError {
@@ -42,6 +48,8 @@ struct APIError: HTTPResponseError, Sendable {
         var body: [String: JSONValue] = ["error": .string(code), "message": .string(message)]
         if let field { body["field"] = .string(field) }
         if let details { body["details"] = details }
-        return JSONResponse.make(.object(body), status: status)
+        var response = JSONResponse.make(.object(body), status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }

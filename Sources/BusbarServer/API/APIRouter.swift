@@ -12,16 +12,33 @@ struct APIRouter {
     let metrics: OCPPMetrics
     let logger: Logger
 
+    /// Checks API keys; nil serves the API without any (only the OpenAPI test's route listing).
+    var keys: APIKeyVerifier?
+    /// True when the API listens on loopback, the only place it may run without keys.
+    var loopbackOnly = true
+
     func build() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: APIErrorMiddleware(logger: logger))
+        let methods = MethodTable(routes: Self.routes(of: registered(on: Router(context: BasicRequestContext.self))))
+        router.add(middleware: APIErrorMiddleware(methods: methods, logger: logger))
+        if let keys { router.add(middleware: APISecurityMiddleware(verifier: keys, loopbackOnly: loopbackOnly, logger: logger)) }
+        return registered(on: router)
+    }
+
+    /// Adds every route; run twice, once on a scratch router to learn the paths for `MethodTable`.
+    private func registered(on router: Router<BasicRequestContext>) -> Router<BasicRequestContext> {
         OperationsRoutes(metrics: metrics, connections: connections).register(on: router)
         StationRoutes(administration: csms.administration, store: store, connections: connections).register(on: router)
         IdTokenRoutes(administration: csms.administration, store: store).register(on: router)
         TransactionRoutes(store: store).register(on: router)
         StationHistoryRoutes(store: store).register(on: router)
         StationRequestRoutes(requests: requests).register(on: router)
+        StationPasswordRoutes(administration: csms.administration, requests: requests).register(on: router)
         return router
+    }
+
+    private static func routes(of router: Router<BasicRequestContext>) -> [(method: String, path: String)] {
+        router.routes.map { ($0.method.rawValue, $0.path.description) }
     }
 }
 
@@ -36,6 +53,7 @@ extension APIRouter {
 /// Hummingbird's own errors keep theirs, anything else is a 500 that does not leak internals.
 struct APIErrorMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
+    let methods: MethodTable
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -43,6 +61,15 @@ struct APIErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = methods.methods(for: request.uri.path)
+            guard allowed.isEmpty else {
+                throw APIError(
+                    .methodNotAllowed, code: "method_not_allowed",
+                    "\(request.method.rawValue) is not served at \(request.uri.path); use \(allowed.joined(separator: ", "))",
+                    headers: [.allow: allowed.joined(separator: ", ")])
+            }
+            throw APIError(.notFound, code: "not_found", error.body ?? "no such route: \(request.uri.path)")
         } catch let error as HTTPError {
             throw APIError(
                 error.status, code: error.status == .notFound ? "not_found" : "http_error", error.body ?? error.status.reasonPhrase)

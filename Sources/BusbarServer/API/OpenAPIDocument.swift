@@ -10,15 +10,64 @@ enum OpenAPIDocument {
         return ["description": .string(description), "content": json(schema)]
     }
     private static let error: JSONValue = response("Error", ref("Error"))
+    private static func errorResponse(_ description: String) -> JSONValue { response(description, ref("Error")) }
     private static func pathParameter(_ name: String, _ description: String) -> JSONValue {
         ["name": .string(name), "in": "path", "required": true, "description": .string(description), "schema": ["type": "string"]]
     }
-    private static func queryParameter(_ name: String, _ type: String, _ description: String) -> JSONValue {
-        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": .string(type)]]
+    private static func queryParameter(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
     }
-    private static let limitParameter = queryParameter("limit", "integer", "At most this many, 1–1000 (default 100)")
+    private static func queryParameter(_ name: String, _ type: String, _ description: String) -> JSONValue {
+        queryParameter(name, ["type": .string(type)], description)
+    }
+    private static let limitParameter = queryParameter(
+        "limit", ["type": "integer", "minimum": 1, "maximum": 1000, "default": 100], "At most this many entries")
+    private static let timeoutParameter = queryParameter(
+        "timeout", ["type": "number", "exclusiveMinimum": 0, "maximum": 600, "default": 60],
+        "Seconds to wait for the station's answer")
     private static let nullableString: JSONValue = ["type": ["string", "null"]]
     private static let nullableDate: JSONValue = ["type": ["string", "null"], "format": "date-time"]
+    private static let bearer: JSONValue = [["bearerAuth": []]]
+
+    /// Who may call an operation: any caller (the liveness probe) or a caller with a key.
+    private enum Access { case open, key }
+
+    /// One operation with the answers every operation can give added to its own: 400 (a path
+    /// segment that does not decode, or a malformed request), 401/403 (key, role, origin), 405
+    /// (another method of the path), 413/415 (for a body), 431 (headers over the limit), 500.
+    private static func operation(
+        _ summary: String, _ responses: [String: JSONValue], body: JSONValue? = nil, bodyRequired: Bool = true,
+        access: Access = .key, parameters: [JSONValue]? = nil
+    ) -> JSONValue {
+        var all = responses
+        func add(_ status: String, _ description: String) {
+            if all[status] == nil { all[status] = errorResponse(description) }
+        }
+        add("400", "Malformed request: a path segment with an invalid percent-escape, or a request that is not valid HTTP")
+        if access == .key {
+            add("401", "No API key, or one that is unknown or revoked (WWW-Authenticate: Bearer)")
+            add("403", "A cross-origin browser request, or a key whose role may not do this")
+        } else {
+            add("403", "A cross-origin browser request")
+        }
+        add("405", "The path exists but not with this method (the Allow header lists those it has)")
+        add("431", "The request's header fields exceed 16 KiB")
+        add("500", "The server failed; the log says why")
+        var operation: [String: JSONValue] = ["summary": .string(summary)]
+        if let body {
+            add("413", "The body exceeds 1 MiB")
+            add("415", "The body is not application/json (UTF-8)")
+            operation["requestBody"] = ["required": .bool(bodyRequired), "content": json(body)]
+        }
+        operation["responses"] = .object(all)
+        operation["security"] = access == .key ? bearer : []
+        if let parameters { operation["parameters"] = .array(parameters) }
+        return .object(operation)
+    }
+
+    private static func list(_ description: String, of items: JSONValue = ["type": "object"]) -> JSONValue {
+        response(description, ["type": "array", "items": items])
+    }
 
     /// The document.
     static let document: JSONValue = [
@@ -27,64 +76,50 @@ enum OpenAPIDocument {
             "title": "Busbar operator API",
             "version": "1.0.0",
             "description":
-                "Register charging stations and id tokens, read transactions, and send any OCPP 2.0.1 CSMS-initiated request to a connected station.",
+                "Register charging stations and id tokens, read transactions, and send any OCPP 2.0.1 CSMS-initiated request to a connected station. Every call needs `Authorization: Bearer <key>` (`busbar keys add`), except /healthz and, while no key exists and the API listens on loopback only, every call. Bodies are application/json; cross-origin browser requests are refused.",
             "license": ["name": "GPL-3.0-or-later", "identifier": "GPL-3.0-or-later"],
         ],
+        "security": bearer,
         "paths": [
-            "/healthz": ["get": ["summary": "Liveness", "responses": ["200": response("Server is up", ["type": "object"])]]],
+            "/healthz": [
+                "get": operation("Liveness", ["200": response("Server is up", ["type": "object"])], access: .open)
+            ],
             "/metrics": [
-                "get": [
-                    "summary": "Prometheus metrics",
-                    "responses": [
-                        "200": ["description": "Prometheus text format", "content": ["text/plain": ["schema": ["type": "string"]]]]
-                    ],
-                ]
+                "get": operation(
+                    "Prometheus metrics (operator and viewer keys)",
+                    ["200": ["description": "Prometheus text format", "content": ["text/plain": ["schema": ["type": "string"]]]]])
             ],
             "/api/v1/openapi.json": [
-                "get": ["summary": "This document", "responses": ["200": response("OpenAPI 3.1 document", ["type": "object"])]]
+                "get": operation("This document (any valid key)", ["200": response("OpenAPI 3.1 document", ["type": "object"])])
             ],
             "/api/v1/stations": [
-                "get": [
-                    "summary": "List stations",
-                    "parameters": [
+                "get": operation(
+                    "List stations", ["200": list("Stations", of: ref("Station"))],
+                    parameters: [
                         [
                             "name": "state", "in": "query", "required": false,
                             "description": "Which stations: in service (default), decommissioned, or all",
                             "schema": ["type": "string", "enum": ["active", "decommissioned", "all"], "default": "active"],
                         ]
-                    ],
-                    "responses": ["200": response("Stations", ["type": "array", "items": ref("Station")]), "400": error],
-                ],
-                "post": [
-                    "summary": "Register a station",
-                    "requestBody": ["required": true, "content": json(ref("NewStation"))],
-                    "responses": ["201": response("Registered", ref("Station")), "400": error, "409": error, "422": error],
-                ],
+                    ]),
+                "post": operation(
+                    "Register a station", ["201": response("Registered", ref("Station")), "409": error, "422": error],
+                    body: ref("NewStation")),
             ],
             "/api/v1/stations/{id}": [
                 "parameters": [pathParameter("id", "Charging station identity")],
-                "get": [
-                    "summary": "A station with its EVSE and connector statuses",
-                    "responses": ["200": response("Station", ref("Station")), "400": error, "404": error],
-                ],
-                "patch": [
-                    "summary": "Change password, security profile or boot status",
-                    "requestBody": ["required": true, "content": json(ref("StationChanges"))],
-                    "responses": [
-                        "200": response("Changed", ref("Station")), "400": error, "404": error,
-                        "409": response("The station is decommissioned; re-add it first", ref("Error")), "422": error,
-                    ],
-                ],
-                "delete": [
-                    "summary":
-                        .string(
-                            "Decommission a station: it can no longer connect; its transactions, meter values and events stay "
-                                + "readable. POST the same id to put it back in service; DELETE …/data purges it"),
-                    "responses": [
-                        "204": response("Decommissioned"), "400": error, "404": error,
-                        "409": response("Already decommissioned", ref("Error")),
-                    ],
-                ],
+                "get": operation(
+                    "A station with its EVSE and connector statuses", ["200": response("Station", ref("Station")), "404": error]),
+                "patch": operation(
+                    "Change password, security profile or boot status",
+                    [
+                        "200": response("Changed", ref("Station")), "404": error,
+                        "409": errorResponse("The station is decommissioned; re-add it first"), "422": error,
+                    ], body: ref("StationChanges")),
+                "delete": operation(
+                    "Decommission a station: it can no longer connect; its transactions, meter values and events stay "
+                        + "readable. POST the same id to put it back in service; DELETE …/data purges it",
+                    ["204": response("Decommissioned"), "404": error, "409": errorResponse("Already decommissioned")]),
             ],
             "/api/v1/stations/{id}/data": [
                 "parameters": [
@@ -95,126 +130,129 @@ enum OpenAPIDocument {
                         "schema": ["type": "string"],
                     ],
                 ],
-                "delete": [
-                    "summary": "Purge a decommissioned station: delete it with every transaction, meter value, event and frame it left",
-                    "responses": [
+                "delete": operation(
+                    "Purge a decommissioned station: delete it with every transaction, meter value, event and frame it left",
+                    [
                         "204": response("Purged; the id can be registered afresh"),
-                        "400": response("confirm missing or not the id", ref("Error")),
-                        "404": error, "409": response("The station is in service; decommission it first", ref("Error")),
-                    ],
-                ],
+                        "400": errorResponse("confirm missing or not the id"),
+                        "404": error, "409": errorResponse("The station is in service; decommission it first"),
+                    ]),
+            ],
+            "/api/v1/stations/{id}/password": [
+                "parameters": [pathParameter("id", "Charging station identity"), timeoutParameter],
+                "post": operation(
+                    "A01: set a new random Basic-auth password on the connected station; kept (as a hash) only once it accepts",
+                    [
+                        "200": response("The station accepted; only the new password is accepted from now on", ref("PasswordChange")),
+                        "404": errorResponse("Station not registered, or not connected"),
+                        "409": errorResponse(
+                            "The station refused (password_rejected, details.attributeStatus) — the old password stays valid — or it uses security profile 3"
+                        ),
+                        "422": errorResponse("length or timeout out of range"),
+                        "502": errorResponse("The station answered with a CALLERROR or an invalid response; the old password stays valid"),
+                        "504": errorResponse("The station did not answer in time; the old password stays valid"),
+                    ], body: ref("PasswordChangeRequest"), bodyRequired: false),
             ],
             "/api/v1/stations/{id}/requests/{action}": [
                 "parameters": [
                     pathParameter("id", "Charging station identity"),
                     pathParameter("action", "OCPP 2.0.1 action sent by the CSMS, e.g. GetVariables, Reset, RequestStartTransaction"),
-                    queryParameter("timeout", "number", "Seconds to wait for the answer (default 60)"),
+                    timeoutParameter,
                 ],
-                "post": [
-                    "summary": "Send a CSMS-initiated OCPP request and return the station's response payload",
-                    "requestBody": [
-                        "required": true,
-                        "content": json([
-                            "type": "object", "description": "The OCPP request payload, as in the official JSON schema <Action>Request",
-                        ]),
-                    ],
-                    "responses": [
+                "post": operation(
+                    "Send a CSMS-initiated OCPP request and return the station's response payload (secrets redacted)",
+                    [
                         "200": response("The station's response payload (<Action>Response)", ["type": "object"]),
-                        "404": response("Unknown action or station not connected", ref("Error")),
-                        "409": response("Station may not be sent requests (BootNotification Rejected)", ref("Error")),
-                        "422": response("Payload violates the request schema; details lists each field", ref("Error")),
-                        "502": response("The station answered with a CALLERROR (in details) or an invalid response", ref("Error")),
-                        "504": response("The station did not answer in time", ref("Error")),
+                        "404": errorResponse("Unknown action or station not connected"),
+                        "409": errorResponse("Station may not be sent requests (BootNotification Rejected)"),
+                        "422": errorResponse(
+                            "Payload violates the request schema (details lists each field), a station→CSMS action, a bad timeout, or a BasicAuthPassword (use /password)"
+                        ),
+                        "502": errorResponse("The station answered with a CALLERROR (in details) or an invalid response"),
+                        "504": errorResponse("The station did not answer in time"),
                     ],
-                ],
+                    body: [
+                        "type": "object", "description": "The OCPP request payload, as in the official JSON schema <Action>Request",
+                    ]),
             ],
             "/api/v1/stations/{id}/device-model": [
                 "parameters": [pathParameter("id", "Charging station identity")],
-                "get": [
-                    "summary": "The station's device model as reported by NotifyReport (B07/B08)",
-                    "responses": [
-                        "200": response("Variable attributes", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error,
-                    ],
-                ],
+                "get": operation(
+                    "The station's device model as reported by NotifyReport (B07/B08)",
+                    ["200": list("Variable attributes"), "404": error]),
             ],
             "/api/v1/stations/{id}/events": [
                 "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
-                "get": [
-                    "summary": "NotifyEvent events, newest first (N07)",
-                    "responses": [
-                        "200": response("Events", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error, "422": error,
-                    ],
-                ],
+                "get": operation("NotifyEvent events, newest first (N07)", ["200": list("Events"), "404": error, "422": error]),
             ],
             "/api/v1/stations/{id}/security-events": [
                 "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
-                "get": [
-                    "summary": "SecurityEventNotifications, newest first (A04)",
-                    "responses": [
-                        "200": response("Security events", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error,
-                        "422": error,
-                    ],
-                ],
+                "get": operation(
+                    "SecurityEventNotifications, newest first (A04)", ["200": list("Security events"), "404": error, "422": error]),
             ],
             "/api/v1/stations/{id}/notifications": [
                 "parameters": [
                     pathParameter("id", "Charging station identity"), limitParameter,
                     queryParameter("kind", "string", "Only this action, e.g. FirmwareStatusNotification"),
                 ],
-                "get": [
-                    "summary": "Other station notifications (firmware, log, charging limits, …), newest first",
-                    "responses": [
-                        "200": response("Notifications", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error,
-                        "422": error,
-                    ],
-                ],
+                "get": operation(
+                    "Other station notifications (firmware, log, charging limits, …), newest first",
+                    ["200": list("Notifications"), "404": error, "422": error]),
             ],
             "/api/v1/stations/{id}/frames": [
                 "parameters": [pathParameter("id", "Charging station identity"), limitParameter],
-                "get": [
-                    "summary": "The station's most recent OCPP-J frames in and out, newest first",
-                    "responses": [
-                        "200": response("Frames", ["type": "array", "items": ["type": "object"]]), "400": error, "404": error, "422": error,
-                    ],
-                ],
+                "get": operation(
+                    "The station's most recent OCPP-J frames in and out, newest first (secrets redacted)",
+                    ["200": list("Frames"), "404": error, "422": error]),
             ],
             "/api/v1/id-tokens": [
-                "get": [
-                    "summary": "List id tokens", "responses": ["200": response("Tokens", ["type": "array", "items": ref("IdToken")])],
-                ],
-                "post": [
-                    "summary": "Add or replace an id token",
-                    "requestBody": ["required": true, "content": json(ref("NewIdToken"))],
-                    "responses": ["201": response("Stored", ref("IdToken")), "400": error, "422": error],
-                ],
+                "get": operation("List id tokens", ["200": list("Tokens", of: ref("IdToken"))]),
+                "post": operation(
+                    "Add or replace an id token", ["201": response("Stored", ref("IdToken")), "422": error], body: ref("NewIdToken")),
             ],
             "/api/v1/id-tokens/{type}/{idToken}": [
                 "parameters": [pathParameter("type", "IdTokenEnumType"), pathParameter("idToken", "The token")],
-                "delete": ["summary": "Remove an id token", "responses": ["204": response("Removed"), "400": error, "404": error]],
+                "delete": operation("Remove an id token", ["204": response("Removed"), "404": error]),
             ],
             "/api/v1/transactions": [
-                "get": [
-                    "summary": "List transactions, newest first",
-                    "parameters": [
+                "get": operation(
+                    "List transactions, newest first", ["200": list("Transactions", of: ref("Transaction")), "422": error],
+                    parameters: [
                         queryParameter("stationId", "string", "Only this station's"),
                         queryParameter("active", "boolean", "Only active (true) or ended (false) ones"),
-                    ],
-                    "responses": ["200": response("Transactions", ["type": "array", "items": ref("Transaction")]), "422": error],
-                ]
+                    ])
             ],
             "/api/v1/transactions/{transactionId}": [
                 "parameters": [
                     pathParameter("transactionId", "Transaction id given by the station"),
                     queryParameter("stationId", "string", "Disambiguates when two stations used the same id"),
                 ],
-                "get": [
-                    "summary": "A transaction with every TransactionEvent received and its meter values",
-                    "responses": ["200": response("Transaction", ref("TransactionDetail")), "400": error, "404": error, "409": error],
-                ],
+                "get": operation(
+                    "A transaction with every TransactionEvent received and its meter values",
+                    ["200": response("Transaction", ref("TransactionDetail")), "404": error, "409": error]),
             ],
         ],
         "components": [
+            "securitySchemes": [
+                "bearerAuth": [
+                    "type": "http", "scheme": "bearer",
+                    "description":
+                        "An API key from `busbar keys add --role operator|viewer|utility`. Viewer keys are read-only; utility keys may use only /api/v1/sites/{siteId}/… of their sites (and this document).",
+                ]
+            ],
             "schemas": [
+                "PasswordChangeRequest": [
+                    "type": "object", "additionalProperties": false,
+                    "description": "Optional; an empty body takes the defaults",
+                    "properties": ["length": ["type": "integer", "minimum": 16, "maximum": 40, "default": 32]],
+                ],
+                "PasswordChange": [
+                    "type": "object", "required": ["stationId", "status", "passwordChanged"],
+                    "properties": [
+                        "stationId": ["type": "string"], "status": ["type": "string", "enum": ["Accepted", "RebootRequired"]],
+                        "passwordChanged": ["type": "boolean"], "message": ["type": "string"],
+                    ],
+                ],
                 "Error": [
                     "type": "object", "required": ["error", "message"],
                     "properties": [
@@ -329,7 +367,7 @@ enum OpenAPIDocument {
                         ],
                     ]
                 ],
-            ]
+            ],
         ],
     ]
 }

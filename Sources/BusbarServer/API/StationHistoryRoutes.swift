@@ -40,7 +40,8 @@ struct StationHistoryRoutes {
     ) {
         station.get(RouterPath(path)) { request, context in
             let id = try await existingStation(context)
-            return JSONResponse.make(.array(try await list(id, request)))
+            // Secrets a station reported (or frames logged before redaction existed) are not served.
+            return JSONResponse.make(.array(try await list(id, request).map(SecretRedaction.redact)))
         }
     }
 
@@ -97,6 +98,9 @@ struct StationHistoryRoutes {
     }
 
     private static func frame(_ frame: FrameLogRecord) -> JSONValue {
-        .object(["direction": .string(frame.direction.rawValue), "at": Representations.date(frame.at), "frame": .string(frame.text)])
+        .object([
+            "direction": .string(frame.direction.rawValue), "at": Representations.date(frame.at),
+            "frame": .string(SecretRedaction.redact(frame: frame.text)),
+        ])
     }
 }

@@ -22,6 +22,13 @@ struct StationRequestRoutes {
                     field: "action")
             }
             let body = try await JSONRequestBody.read(request, context: context)
+            if action == .setVariables, SecretRedaction.redact(.object(body.fields)) != .object(body.fields) {
+                // The CSMS would not know the new password and the station could not connect again.
+                throw APIError(
+                    .unprocessableContent, code: "use_password_route",
+                    "SecurityCtrlr.BasicAuthPassword is set with POST /api/v1/stations/{id}/password (A01), which keeps the CSMS's copy in step",
+                    field: "setVariableData")
+            }
             var timeout: Duration?
             if let text = request.uri.queryParameters["timeout"] {
                 guard let seconds = Double(String(text)), seconds > 0, seconds <= 600 else {
@@ -31,7 +38,7 @@ struct StationRequestRoutes {
             }
             do {
                 let response = try await requests.send(action: action, payload: .object(body.fields), to: stationId, timeout: timeout)
-                return JSONResponse.make(response)
+                return JSONResponse.make(SecretRedaction.redact(response))
             } catch let error as StationRequestError {
                 throw Self.apiError(error)
             }

@@ -42,7 +42,7 @@ actor StationSession {
         self.context = context
         self.csms = csms
         self.outbound = outbound
-        self.frameLog = frameLog
+        self.frameLog = RedactedFrameLog(frameLog)
         self.metrics = metrics
         self.logger = logger
     }

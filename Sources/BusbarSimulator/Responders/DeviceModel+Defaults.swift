@@ -19,6 +19,8 @@ extension DeviceModel {
                 K(component: "SecurityCtrlr", variable: "SecurityProfile"),
                 value: String(configuration.securityProfile), mutability: "ReadOnly", dataType: "integer"),
             V(K(component: "SecurityCtrlr", variable: "Identity"), value: configuration.stationId),
+            // A01: write-only, so GetVariables and reports never reveal it; `connect()` uses it.
+            V(DeviceModelVariable.basicAuthPassword, value: configuration.password ?? "", mutability: "WriteOnly"),
             V(K(component: "SecurityCtrlr", variable: "OrganizationName"), value: configuration.vendorName),
             V(K(component: "SecurityCtrlr", variable: "CertificateEntries"), value: "0", mutability: "ReadOnly", dataType: "integer"),
             V(K(component: "AuthCtrlr", variable: "Enabled"), value: "true", dataType: "boolean"),

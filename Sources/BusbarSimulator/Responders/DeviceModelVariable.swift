@@ -61,9 +61,14 @@ public struct DeviceModelVariable: Sendable, Hashable {
         self.valuesList = valuesList
     }
 
+    /// SecurityCtrlr.BasicAuthPassword (A01), the password the station connects with.
+    public static let basicAuthPassword = Key(component: "SecurityCtrlr", variable: "BasicAuthPassword")
+
     /// Whether `candidate` is an acceptable value for this variable's data type.
     func accepts(_ candidate: String) -> Bool {
-        switch dataType {
+        // A01.FR.01 / TC_A_10: a BasicAuthPassword must be a passwordString of 16 to 40 characters.
+        if key == Self.basicAuthPassword { return (16...40).contains(candidate.count) }
+        return switch dataType {
         case "integer": Int(candidate) != nil
         case "decimal": Double(candidate) != nil
         case "boolean": candidate == "true" || candidate == "false"

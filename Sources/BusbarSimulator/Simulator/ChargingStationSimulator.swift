@@ -61,6 +61,16 @@ public actor ChargingStationSimulator {
 
     // MARK: connection
 
+    /// The configured connection, with the BasicAuthPassword a CSMS set (A01) in place of the
+    /// configured password once there is one.
+    private var connectionSettings: StationConnectionConfiguration {
+        var settings = configuration.connection
+        if let password = deviceModel.value(of: DeviceModelVariable.basicAuthPassword), !password.isEmpty {
+            settings.password = password
+        }
+        return settings
+    }
+
     /// Opens the WebSocket; throws `SimulatorError` (refused, upgrade rejected with its HTTP status, TLS, timeout).
     public func connect() async throws(SimulatorError) {
         switch connectionState {
@@ -72,7 +82,7 @@ public actor ChargingStationSimulator {
         connectionState = .connecting
         let opened: StationConnection
         do {
-            opened = try await StationConnection.open(configuration.connection, logger: logger)
+            opened = try await StationConnection.open(connectionSettings, logger: logger)
         } catch {
             connectionState = .closed(closeCode: nil, reason: nil, error: error)
             throw error

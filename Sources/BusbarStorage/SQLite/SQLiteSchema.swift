@@ -13,6 +13,7 @@ enum SQLiteSchema {
             try db.drop(table: "frameLog")
         }
         migrator.registerMigration("v3-meter-values-by-event", migrate: findMeterValuesThroughTheirEvent)
+        migrator.registerMigration("v4-api-keys", migrate: createAPIKeyTable)
         migrator.registerMigration("v5-meter-value-exact", migrate: keepMeterValueMultipliersApart)
         migrator.registerMigration("v6-station-decommission", migrate: decommissionStationsInsteadOfDeleting)
         return migrator
@@ -198,6 +199,21 @@ enum SQLiteSchema {
             sql: """
                 CREATE INDEX meterValueOutsideTransactions ON meterValue (stationId, timestamp) WHERE transactionId IS NULL
                 """)
+    }
+
+    /// Operator API keys (`APIKeyStore`): only a hash of each key, looked up by that hash.
+    private static func createAPIKeyTable(_ db: Database) throws {
+        try db.create(table: "apiKey") { t in
+            t.primaryKey("id", .text)
+            // Literal values rather than the record's constants: a shipped migration must not change.
+            t.column("name", .text).notNull().check { length($0) <= 64 }
+            t.column("role", .text).notNull().check { ["operator", "viewer", "utility"].contains($0) }
+            t.column("keyHash", .text).notNull().unique()
+            // A JSON array of site ids (GRDB encodes the record's [String] so); '[]' for most roles.
+            t.column("siteIds", .text).notNull()
+            t.column("createdAt", .integer).notNull()
+            t.column("revokedAt", .integer)
+        }
     }
 
     /// Meter values are kept as received, the unit's multiplier in its own column: multiplying

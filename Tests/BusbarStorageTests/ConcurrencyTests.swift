@@ -73,14 +73,15 @@ import Testing
     }
 
     @Test func aWriteOnAQuietStoreCommitsWithoutWaitingForTheGatherWindow() async throws {
-        let store = try await makeStore(configuration: .init(commitGatherWindow: .seconds(5)))
+        let store = try await makeStore(configuration: .init(commitGatherWindow: .seconds(60)))
         let started = ContinuousClock.now
         try await store.recordConnectorStatus(
             ConnectorStatusRecord(stationId: "CS-001", evseId: 1, connectorId: 1, status: "Available", timestamp: instant()))
         try await store.recordConnectorStatus(
             ConnectorStatusRecord(stationId: "CS-001", evseId: 1, connectorId: 1, status: "Occupied", timestamp: instant(1)))
-        // Sequential writes never find company; a 5-s window that applied to them would show.
-        #expect(ContinuousClock.now - started < .seconds(4))
+        // Sequential writes never find company; a 60-s window that applied to them would show (the
+        // bound leaves room for a loaded CI machine).
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func concurrentRedeliveriesOfOneEventStoreItOnce() async throws {

@@ -22,6 +22,9 @@ bin="$scratch/release"
 data=$(mktemp -d /tmp/busbar-soak-XXXXXX)
 api=http://127.0.0.1:18080
 ulimit -n "$(ulimit -Hn)"
+# With an operator key, as a deployment would run (only its hash is stored).
+BUSBAR_API_KEY=$("$bin/busbar" keys add --role operator --name soak --data-dir "$data")
+export BUSBAR_API_KEY
 "$bin/busbar" serve --data-dir "$data" --ocpp-host 127.0.0.1 --ocpp-port 19000 --api-port 18080 --log-level warning ${BUSBAR_SERVE_ARGS:-} &
 server=$!
 pids=()

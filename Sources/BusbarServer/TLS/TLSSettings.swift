@@ -19,7 +19,7 @@ public struct TLSSettings: Sendable, Hashable {
 
     /// The cipher suites offered up to TLS 1.2: the four Part 5 C-41 / Part 2 A00 requires (two
     /// ECDHE-ECDSA, two RSA, all AES-GCM) plus ECDHE-RSA GCM; no CBC, RC4 or 3DES. TLS 1.3
-    /// suites are fixed by BoringSSL and all AEAD.
+    /// suites are fixed by BoringSSL: AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305.
     static let cipherSuites: [NIOTLSCipher] = [
         .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,

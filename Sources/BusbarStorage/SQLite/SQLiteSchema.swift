@@ -16,6 +16,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v4-api-keys", migrate: createAPIKeyTable)
         migrator.registerMigration("v5-meter-value-exact", migrate: keepMeterValueMultipliersApart)
         migrator.registerMigration("v6-station-decommission", migrate: decommissionStationsInsteadOfDeleting)
+        migrator.registerMigration("v7-energy-limits-and-sites", migrate: createEnergyTables)
         return migrator
     }
 
@@ -213,6 +214,39 @@ enum SQLiteSchema {
             t.column("siteIds", .text).notNull()
             t.column("createdAt", .integer).notNull()
             t.column("revokedAt", .integer)
+        }
+    }
+
+    /// The energy manager's durable inputs: utility limit signals (never deleted, withdrawals
+    /// stamped, for the audit trail) and site documents written through the API.
+    private static func createEnergyTables(_ db: Database) throws {
+        try db.create(table: "limitSignal") { t in
+            t.primaryKey("id", .text)
+            t.column("siteId", .text).notNull()
+            t.column("nodeId", .text).notNull()
+            t.column("startsAt", .integer).notNull()
+            t.column("endsAt", .integer).notNull()
+            t.column("importLimitKW", .double)
+            t.column("importLimitL1A", .double)
+            t.column("importLimitL2A", .double)
+            t.column("importLimitL3A", .double)
+            t.column("exportLimitKW", .double)
+            t.column("source", .text).notNull()
+            t.column("externalId", .text)
+            t.column("createdAt", .integer).notNull()
+            t.column("createdByKeyId", .text)
+            t.column("withdrawnAt", .integer)
+            t.column("withdrawnByKeyId", .text)
+        }
+        try db.create(index: "limitSignalBySiteAndEnd", on: "limitSignal", columns: ["siteId", "endsAt"])
+        try db.create(
+            index: "limitSignalByExternalId", on: "limitSignal", columns: ["siteId", "source", "externalId"], unique: true,
+            condition: Column("externalId") != nil)
+        try db.create(table: "siteDocument") { t in
+            t.primaryKey("id", .text)
+            t.column("document", .text).notNull()
+            t.column("updatedAt", .integer).notNull()
+            t.column("updatedByKeyId", .text)
         }
     }
 

@@ -61,6 +61,10 @@ struct APIRequestPolicyTests {
         #expect(APIRequestPolicy.scope(ofPath: "/metrics") == .metrics)
         #expect(APIRequestPolicy.scope(ofPath: "/api/v1/openapi.json") == .description)
         #expect(APIRequestPolicy.scope(ofPath: "/api/v1/sites/SITE%2D1/limits") == .site("SITE-1"))
+        #expect(APIRequestPolicy.scope(ofPath: "/api/v1/sites/SITE-1/limits/lim_1") == .site("SITE-1"))
+        #expect(APIRequestPolicy.scope(ofPath: "/api/v1/sites/SITE-1") == .siteView("SITE-1"))
+        #expect(APIRequestPolicy.scope(ofPath: "/api/v1/sites/SITE-1/plan") == .siteView("SITE-1"))
+        #expect(APIRequestPolicy.scope(ofPath: "/api/v1/sites") == .operations)
         #expect(APIRequestPolicy.scope(ofPath: "/api/v1/stations") == .operations)
         #expect(APIRequestPolicy.scope(ofPath: "/whatever") == .operations)
     }
@@ -79,13 +83,16 @@ struct APIRequestPolicyTests {
         let operatorGrant = APIGrant(role: .operator)
         let viewer = APIGrant(role: .viewer)
         let utility = APIGrant(role: .utility, siteIds: ["SITE-1"])
-        for scope in [APIScope.operations, .metrics, .description, .site("SITE-9")] {
+        for scope in [APIScope.operations, .metrics, .description, .site("SITE-9"), .siteView("SITE-9")] {
             #expect(operatorGrant.refusal(for: scope, changes: true) == nil)
             #expect(viewer.refusal(for: scope, changes: false) == nil)
             #expect(viewer.refusal(for: scope, changes: true) != nil)
         }
         #expect(utility.refusal(for: .site("SITE-1"), changes: true) == nil)
         #expect(utility.refusal(for: .site("SITE-2"), changes: false) != nil)
+        #expect(utility.refusal(for: .siteView("SITE-1"), changes: false) == nil)
+        #expect(utility.refusal(for: .siteView("SITE-1"), changes: true) != nil, "a utility may not replace its site's description")
+        #expect(utility.refusal(for: .siteView("SITE-2"), changes: false) != nil)
         #expect(utility.refusal(for: .operations, changes: false) != nil)
         #expect(utility.refusal(for: .metrics, changes: false) != nil)
         #expect(utility.refusal(for: .description, changes: false) == nil)

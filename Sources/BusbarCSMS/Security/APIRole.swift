@@ -6,7 +6,8 @@ public enum APIRole: String, Sendable, Hashable, CaseIterable {
     case `operator`
     /// Read-only everything (dashboards, support staff); any change is refused.
     case viewer
-    /// A utility or aggregator: only the sites named on its key (routes under `/api/v1/sites/{siteId}`).
+    /// A utility or aggregator: only the sites named on its key — their limit signals, and reading
+    /// the rest of `/api/v1/sites/{siteId}`.
     case utility
 }
 
@@ -14,8 +15,11 @@ public enum APIRole: String, Sendable, Hashable, CaseIterable {
 public enum APIScope: Sendable, Hashable {
     /// The CSMS itself: stations, id tokens, transactions, station requests.
     case operations
-    /// One site's data and limits (the energy-manager routes).
+    /// One site's limit signals (`/api/v1/sites/{siteId}/limits…`): a utility key's own area.
     case site(String)
+    /// The rest of one site (its description, plans, load): utility keys of the site read it,
+    /// only operators change it.
+    case siteView(String)
     /// The OpenAPI document, which every valid key may read so any client can be generated.
     case description
     /// Prometheus metrics: counts across all stations, so not for site-scoped keys.
@@ -49,7 +53,11 @@ public struct APIGrant: Sendable, Hashable {
                 return nil
             case .site(let id) where siteIds.contains(id):
                 return nil
-            case .site(let id):
+            case .siteView(let id) where siteIds.contains(id):
+                return changes
+                    ? "utility keys may change only the limits of site '\(id)' (/api/v1/sites/\(id)/limits); this change needs an operator key"
+                    : nil
+            case .site(let id), .siteView(let id):
                 return "this utility key is limited to sites \(siteIds.sorted()); site '\(id)' is not among them"
             case .operations, .metrics:
                 return "utility keys may only use /api/v1/sites/{siteId}/… for their own sites; this route needs an operator key"

@@ -67,3 +67,37 @@ struct JSONRequestBody {
         return date
     }
 }
+
+extension JSONRequestBody {
+    /// A finite number ≥ 0 (limits, energies), or nil when absent.
+    func nonNegativeNumber(_ name: String) throws -> Double? {
+        switch fields[name] {
+        case nil, .null?:
+            return nil
+        case .number(let value)? where value.isFinite && value >= 0:
+            return value
+        case .number?:
+            throw APIError.invalid("must be a finite number ≥ 0", field: name)
+        case let other?:
+            throw APIError.invalid("must be a number, got \(other.typeName)", field: name)
+        }
+    }
+
+    /// Exactly `count` finite numbers ≥ 0 (one per phase), or nil when absent.
+    func nonNegativeNumbers(_ name: String, count: Int) throws -> [Double]? {
+        switch fields[name] {
+        case nil, .null?:
+            return nil
+        case .array(let items)?:
+            guard items.count == count else { throw APIError.invalid("must hold \(count) numbers, got \(items.count)", field: name) }
+            return try items.map { item in
+                guard case .number(let value) = item, value.isFinite, value >= 0 else {
+                    throw APIError.invalid("must hold finite numbers ≥ 0 only", field: name)
+                }
+                return value
+            }
+        case let other?:
+            throw APIError.invalid("must be an array of \(count) numbers, got \(other.typeName)", field: name)
+        }
+    }
+}

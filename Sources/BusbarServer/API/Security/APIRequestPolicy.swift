@@ -60,7 +60,8 @@ enum APIRequestPolicy {
         default:
             let segments = path.split(separator: "/", omittingEmptySubsequences: true)
             if segments.count >= 4, segments[0] == "api", segments[1] == "v1", segments[2] == "sites" {
-                return .site(String(segments[3]).removingPercentEncoding ?? String(segments[3]))
+                let id = String(segments[3]).removingPercentEncoding ?? String(segments[3])
+                return segments.count >= 5 && segments[4] == "limits" ? .site(id) : .siteView(id)
             }
             return .operations
         }

@@ -33,20 +33,22 @@ struct APISecurityMiddleware: RouterMiddleware {
         {
             throw APIError(.forbidden, code: "cross_origin", refusal)
         }
+        var keyId: String?
         if let scope = APIRequestPolicy.scope(ofPath: request.uri.path), !open {
-            let grant = try await authenticate(request)
+            let (grant, id) = try await authenticate(request)
             if let refusal = grant.refusal(for: scope, changes: request.method != .get && request.method != .head) {
                 throw APIError(.forbidden, code: "forbidden", refusal)
             }
+            keyId = id
         }
         let hasBody = (headers[.contentLength].flatMap { Int($0) } ?? 0) > 0 || headers[.transferEncoding] != nil
         if let refusal = APIRequestPolicy.mediaTypeRefusal(contentType: headers[.contentType], hasBody: hasBody) {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type", refusal, field: "Content-Type")
         }
-        return try await next(request, context)
+        return try await APICaller.$keyId.withValue(keyId) { try await next(request, context) }
     }
 
-    private func authenticate(_ request: Request) async throws -> APIGrant {
+    private func authenticate(_ request: Request) async throws -> (APIGrant, keyId: String) {
         guard let key = APIRequestPolicy.bearerToken(request.headers[.authorization]) else {
             throw APIError(
                 .unauthorized, code: "unauthorized",
@@ -61,8 +63,8 @@ struct APISecurityMiddleware: RouterMiddleware {
             throw APIError(.internalServerError, code: "internal_error", "the API keys cannot be read right now; see the server log")
         }
         switch outcome {
-        case .valid(let grant, _):
-            return grant
+        case .valid(let grant, let keyId):
+            return (grant, keyId)
         case .unknown:
             throw APIError(
                 .unauthorized, code: "invalid_key",

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// A validator for the subset of JSON Schema draft-07 that `Sites/site.schema.json` uses: `type`,
 /// `properties`, `required`, `additionalProperties`, `items`, `enum`, `minimum`, `maximum`,
@@ -17,7 +18,9 @@ public struct JSONSchemaValidator: Sendable {
 
     /// Loads a schema from JSON data, refusing keywords outside the subset.
     public init(schemaData: Data) throws(SiteFileError) {
-        guard let object = try? JSONSerialization.jsonObject(with: schemaData), let dictionary = object as? [String: Any] else {
+        // Read through Yams (JSON is YAML): Foundation on Linux hands JSON booleans back as numbers.
+        let object = (try? Yams.load(yaml: String(decoding: schemaData, as: UTF8.self))).flatMap { $0 }
+        guard let dictionary = object.map(SiteLoader.normalized) as? [String: Any] else {
             throw SiteFileError(file: "site.schema.json", path: "", reason: "the schema is not a JSON object")
         }
         try Self.checkKeywords(dictionary, path: "")
@@ -47,9 +50,8 @@ public struct JSONSchemaValidator: Sendable {
         case let array as [Any]: return array.map { sendable($0) }
         case let string as String: return string
         case let flag as Bool where type(of: value) == Bool.self: return flag
-        case let number as NSNumber:
-            // Foundation on Linux hands JSON booleans back as Bool, numbers as NSNumber.
-            return number.doubleValue
+        case let number as Int where type(of: value) == Int.self: return Double(number)
+        case let number as Double where type(of: value) == Double.self: return number
         default: return "\(value)"
         }
     }

@@ -61,7 +61,7 @@ public enum SiteLoader {
         return Resolver.default.removing(.int).removing(.float).removing(.timestamp).appending(integer).appending(float)
     }()
 
-    private static func normalized(_ value: Any) -> Any {
+    static func normalized(_ value: Any) -> Any {
         switch value {
         case let dictionary as [AnyHashable: Any]:
             var result: [String: Any] = [:]

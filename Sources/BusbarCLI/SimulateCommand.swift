@@ -20,13 +20,15 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Fine slots before the re-plan grid coarsens to 15 and 60 minutes (0 = all fine).") var fineSlots = 12
     @Flag(help: "Skip the offline optimum (faster).") var noOffline = false
     @Option(help: "Method for the offline LP: primal, dual or interior.") var offlineMethod = "primal"
+    @Option(help: "Override the site's fairness weight λ (0 = energy only), to measure what fairness costs.") var fairnessWeight: Double?
+    @Option(help: "Override the site's minimum current (0 = no repair pass), to measure what the rule costs.") var minCurrentA: Double?
 
     func run() throws {
         guard slotMinutes >= 1, slotMinutes <= 60 else { throw ValidationError("--slot-minutes must be between 1 and 60") }
         guard let method = SolverMethod(rawValue: offlineMethod) else { throw ValidationError("--offline-method must be primal, dual or interior") }
-        let loaded: Site
+        var loaded: Site
         let replayed: [ChargingSession]
-        do {
+        do throws(SiteFileError) {
             loaded = try SiteLoader.load(path: site)
             guard let text = try? String(contentsOfFile: sessions, encoding: .utf8) else {
                 throw SiteFileError(file: sessions, path: "", reason: "cannot read the file")
@@ -35,12 +37,16 @@ struct SimulateCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        var policy = loaded.effectivePolicy
+        if let fairnessWeight { policy.fairnessWeight = fairnessWeight }
+        if let minCurrentA { policy.minCurrentA = minCurrentA }
+        loaded.policy = policy
         var replay = Replay(site: loaded, sessions: replayed, slotMinutes: slotMinutes)
         replay.fineSlots = fineSlots > 0 ? fineSlots : nil
         replay.offline = !noOffline
         replay.offlineMethod = method
         let report: ReplayReport
-        do { report = try replay.run() } catch { throw ValidationError("planning failed: \(error.description)") }
+        do throws(LinearProgramError) { report = try replay.run() } catch { throw ValidationError("planning failed: \(error.description)") }
         print(json ? report.json : report.text)
         if let scheduleOut {
             guard FileManager.default.createFile(atPath: scheduleOut, contents: Data(report.scheduleCSV.utf8)) else {

@@ -41,6 +41,7 @@ struct EnergyBenchCommand: ParsableCommand {
                     scheduler.fineSlots = nil
                     scheduler.horizonHours = Double(slots) / 4
                     scheduler.method = method
+                    scheduler.timeLimitMilliseconds = 600_000
                     var current = needs
                     let clock = DispatchTime.now().uptimeNanoseconds
                     var plan = try scheduler.plan(at: start, needs: current)

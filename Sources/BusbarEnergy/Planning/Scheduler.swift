@@ -19,6 +19,8 @@ public final class Scheduler {
     public var method: SolverMethod = .primal
     /// Whether re-plans start from the previous basis.
     public var warmStarts = true
+    /// GLPK's time limit per solve (ms): a plan that cannot finish in time fails rather than stalls.
+    public var timeLimitMilliseconds: Int32 = 10_000
     private let warmStart = WarmStart()
 
     /// A planner for `site` with `slotMinutes`-long slots.
@@ -40,7 +42,7 @@ public final class Scheduler {
                                       executedOrder: policy.executedOrder, order: policy.order)
         let problem = AllocationProblem.build(topology: topology, needs: needs, slots: slots, envelopes: envelopes, policy: policy)
         let solution = try AllocationSolver.solve(problem, needIDs: needs.map(\.id), method: method,
-                                                  warmStart: warmStarts ? warmStart : nil, timeLimitMilliseconds: 10_000)
+                                                  warmStart: warmStarts ? warmStart : nil, timeLimitMilliseconds: timeLimitMilliseconds)
         let conditions = topology.conditions(from: slots[0].start, to: slots[0].end, envelopes: envelopes)
         let executed = finalize(problem: problem, currents: solution.currents.map { $0[0] }, conditions: conditions)
         return makePlan(problem: problem, needs: needs, solution: solution, executed: executed, conditions: conditions)

@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "busbar-codegen", targets: ["BusbarCodegen"]),
         .executable(name: "busbar-codec-bench", targets: ["BusbarCodecBench"]),
         .executable(name: "busbar-store-bench", targets: ["BusbarStoreBench"]),
+        .executable(name: "busbar-energy-bench", targets: ["BusbarEnergyBench"]),
         .library(name: "OCPP", targets: ["OCPP"]),
         .library(name: "BusbarSimulator", targets: ["BusbarSimulator"]),
     ],
@@ -40,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: protocol — OCPP 2.0.1 messages, RPC framing and validation; no I/O.
@@ -77,14 +79,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: energy — GLPK binding and the load allocation (issue to come).
+        // MARK: energy — site capacity model, GLPK allocation, exact check, replay; pure, no sockets.
         .systemLibrary(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
         .target(
             name: "BusbarEnergy",
-            dependencies: ["CGLPK"],
+            dependencies: ["CGLPK", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
 
@@ -148,6 +150,7 @@ let package = Package(
                 "BusbarCSMS",
                 "BusbarServer",
                 "BusbarSimulator",
+                "BusbarEnergy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -178,6 +181,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Energy-manager plan time (not a test): BusbarEnergy only.
+        .executableTarget(
+            name: "BusbarEnergyBench",
+            dependencies: ["BusbarEnergy", "CGLPK", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
         // Storage write cost without sockets (not a test).
         .executableTarget(
             name: "BusbarStoreBench",
@@ -199,7 +209,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BusbarEnergyTests",
-            dependencies: ["BusbarEnergy"],
+            dependencies: ["BusbarEnergy", "CGLPK"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,163 @@
+import Foundation
+
+/// Replays sessions through the `Scheduler` in simulated time: every slot it re-plans with what a
+/// live server would know (the EVs plugged in, their remaining energy and departure; nothing
+/// about future arrivals), each EV draws what it is allowed up to its maximum and remaining
+/// energy, and the exact check measures every slot. The offline optimum is the same LP over the
+/// whole period with every session known in advance.
+public struct Replay {
+    /// The site.
+    public var site: Site
+    /// The sessions.
+    public var sessions: [ChargingSession]
+    /// Slot length (min).
+    public var slotMinutes: Int
+    /// Fine slots before the re-plan grid coarsens (nil = all fine).
+    public var fineSlots: Int? = 12
+    /// Whether to solve the offline optimum too.
+    public var offline = true
+    /// Method of the offline LP.
+    public var offlineMethod: SolverMethod = .primal
+    /// Whether re-plans warm-start.
+    public var warmStarts = true
+    /// Limit envelopes in force (utility signals).
+    public var envelopes: [LimitEnvelope] = []
+
+    /// A replay of `sessions` on `site`.
+    public init(site: Site, sessions: [ChargingSession], slotMinutes: Int) {
+        self.site = site
+        self.sessions = sessions
+        self.slotMinutes = slotMinutes
+    }
+
+    private struct Discrete {
+        var session: ChargingSession
+        var evse: Int?
+        var first: Int
+        var end: Int
+        var maxA: Double
+        var kilowattsPerAmp: Double
+    }
+
+    /// Runs the replay.
+    public func run() throws(LinearProgramError) -> ReplayReport {
+        let started = Date()
+        let scheduler = Scheduler(site: site, slotMinutes: slotMinutes)
+        scheduler.fineSlots = fineSlots
+        scheduler.warmStarts = warmStarts
+        let topology = scheduler.topology
+        let length = Double(slotMinutes) * 60
+        let origin = Date(timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
+        let discrete = sessions.map { session -> Discrete in
+            let first = Int((session.arrival.timeIntervalSince(origin) / length).rounded(.up))
+            let end = Int((session.departure.timeIntervalSince(origin) / length).rounded(.down))
+            let evse = topology.evseIndex(station: session.station, evse: session.evse)
+            var maxA = 0.0, perAmp = 0.0
+            if let evse {
+                let wiring = topology.wiring(of: evse, evPhases: session.phases)
+                perAmp = topology.kilowattsPerAmp(evse: evse, wiring: wiring)
+                maxA = min(topology.evses[evse].spec.maxA, session.maxKW / perAmp)
+            }
+            return Discrete(session: session, evse: evse, first: first, end: end, maxA: maxA, kilowattsPerAmp: perAmp)
+        }
+        let slotCount = discrete.map(\.end).max() ?? 0
+        let hours = length / 3600
+        var remaining = discrete.map(\.session.energyKWh)
+        var delivered = [Double](repeating: 0, count: discrete.count)
+        var times: [Double] = []
+        var schedule: [(String, Date, Date, Double)] = []
+        var violations = 0
+        var worst: [[(ratio: Double, load: Double, limit: Double)]] = topology.checkpoints.map { _ in Array(repeating: (-1, 0, 0), count: 3) }
+        var coefficients: [Int: [(checkpoint: Int, lines: [Phasor])]] = [:]
+        let bySlot = Dictionary(grouping: discrete.indices, by: { discrete[$0].first })
+        var active: [Int] = []
+        for slot in 0..<slotCount {
+            active.append(contentsOf: bySlot[slot] ?? [])
+            active.removeAll { discrete[$0].end <= slot || remaining[$0] <= 1e-6 || discrete[$0].evse == nil || discrete[$0].first > slot }
+            let now = origin.addingTimeInterval(Double(slot) * length)
+            let slotEnd = now.addingTimeInterval(length)
+            let conditions = topology.conditions(from: now, to: slotEnd, envelopes: envelopes)
+            var draws: [ExactCheck.Draw] = []
+            if !active.isEmpty {
+                let needs = active.map { index -> EnergyNeed in
+                    let item = discrete[index]
+                    return EnergyNeed(id: item.session.id, station: item.session.station, evse: item.session.evse, maxCurrentA: item.maxA,
+                                      phases: item.session.phases, remainingKWh: remaining[index],
+                                      departure: origin.addingTimeInterval(Double(item.end) * length))
+                }
+                let clock = DispatchTime.now().uptimeNanoseconds
+                let plan = try scheduler.plan(at: now, needs: needs, envelopes: envelopes)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e6)
+                let allowed = Dictionary(plan.allocations.map { ($0.need, $0.currentA[0]) }, uniquingKeysWith: { a, _ in a })
+                for index in active {
+                    let item = discrete[index]
+                    let limit = allowed[item.session.id] ?? 0
+                    let current = max(0, min(limit, item.maxA, remaining[index] / (item.kilowattsPerAmp * hours)))
+                    let energy = current * item.kilowattsPerAmp * hours
+                    remaining[index] -= energy
+                    delivered[index] += energy
+                    schedule.append((item.session.id, now, slotEnd, current))
+                    let evse = item.evse!
+                    let key = evse * 4 + item.session.phases
+                    if coefficients[key] == nil { coefficients[key] = topology.coefficients(evse: evse, wiring: topology.wiring(of: evse, evPhases: item.session.phases)) }
+                    draws.append(ExactCheck.Draw(coefficients: coefficients[key]!, kilowattsPerAmp: item.kilowattsPerAmp, current: current))
+                }
+            }
+            let (lines, kW) = ExactCheck.loads(draws, conditions: conditions)
+            for checkpoint in lines.indices {
+                if let limit = conditions.limitA[checkpoint] {
+                    for line in 0..<3 where limit[line].isFinite {
+                        let load = lines[checkpoint][line]
+                        if load > limit[line] * (1 + 1e-9) + 1e-9 { violations += 1 }
+                        let ratio = limit[line] > 0 ? load / limit[line] : 0
+                        if ratio > worst[checkpoint][line].ratio { worst[checkpoint][line] = (ratio, load, limit[line]) }
+                    }
+                }
+                if let limit = conditions.limitKW[checkpoint], kW[checkpoint] > limit * (1 + 1e-9) + 1e-9 { violations += 1 }
+            }
+        }
+        var offlineKWh: Double?
+        if offline { offlineKWh = try offlineOptimum(topology: topology, discrete: discrete, origin: origin, slotCount: slotCount, length: length, policy: scheduler.policy) }
+        let fractions = discrete.indices.filter { discrete[$0].session.energyKWh > 0 }.map { delivered[$0] / discrete[$0].session.energyKWh }
+        let sum = fractions.reduce(0, +), squares = fractions.reduce(0) { $0 + $1 * $1 }
+        var nodes: [ReplayReport.NodePeak] = []
+        for (index, checkpoint) in topology.checkpoints.enumerated() {
+            for line in 0..<3 where worst[index][line].ratio >= 0 {
+                nodes.append(.init(name: checkpoint.name, phase: Phase(rawValue: line)!.description, peakA: worst[index][line].load, limitA: worst[index][line].limit))
+            }
+        }
+        return ReplayReport(
+            requestedKWh: sessions.reduce(0) { $0 + $1.energyKWh }, deliveredKWh: delivered.reduce(0, +), offlineKWh: offlineKWh,
+            violations: violations, nodes: nodes, fairness: squares > 0 ? sum * sum / (Double(fractions.count) * squares) : 1,
+            replanMilliseconds: times.sorted(), sessions: sessions.count, slotMinutes: slotMinutes, seconds: Date().timeIntervalSince(started),
+            warm: scheduler.warmCounts.warm, cold: scheduler.warmCounts.cold, schedule: schedule)
+    }
+
+    /// The needs and slots of the offline LP: every session known in advance, one fine grid, the
+    /// after-execution polygon order everywhere.
+    public func offlineProblem() -> AllocationProblem {
+        let scheduler = Scheduler(site: site, slotMinutes: slotMinutes)
+        let topology = scheduler.topology
+        let length = Double(slotMinutes) * 60
+        let origin = Date(timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
+        let needs = sessions.compactMap { session -> EnergyNeed? in
+            guard let evse = topology.evseIndex(station: session.station, evse: session.evse) else { return nil }
+            let first = (session.arrival.timeIntervalSince(origin) / length).rounded(.up)
+            let end = (session.departure.timeIntervalSince(origin) / length).rounded(.down)
+            guard end > first else { return nil }
+            let perAmp = topology.kilowattsPerAmp(evse: evse, wiring: topology.wiring(of: evse, evPhases: session.phases))
+            return EnergyNeed(id: session.id, station: session.station, evse: session.evse, maxCurrentA: session.maxKW / perAmp, phases: session.phases,
+                              remainingKWh: session.energyKWh, departure: origin.addingTimeInterval(end * length),
+                              arrival: origin.addingTimeInterval(first * length))
+        }
+        let last = needs.compactMap(\.departure).max() ?? origin.addingTimeInterval(length)
+        let slots = PlanningSlot.grid(start: origin, end: last, slotMinutes: slotMinutes, fineCount: nil,
+                                      executedOrder: scheduler.policy.order, order: scheduler.policy.order)
+        return AllocationProblem.build(topology: topology, needs: needs, slots: slots, envelopes: envelopes, policy: scheduler.policy)
+    }
+
+    private func offlineOptimum(topology: SiteTopology, discrete: [Discrete], origin: Date, slotCount: Int, length: Double, policy: SitePolicy) throws(LinearProgramError) -> Double {
+        let problem = offlineProblem()
+        return try AllocationSolver.solve(problem, method: offlineMethod, timeLimitMilliseconds: 600_000).energyKWh
+    }
+}

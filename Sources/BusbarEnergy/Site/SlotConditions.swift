@@ -1,0 +1,39 @@
+import Foundation
+
+/// What holds at every checkpoint during one slot: the limits in force and the base load.
+public struct SlotConditions: Sendable {
+    /// Per checkpoint: the per-phase limit (A), if any.
+    public var limitA: [[Double]?]
+    /// Per checkpoint: the power limit (kW), if any.
+    public var limitKW: [Double?]
+    /// Per checkpoint: why the limit is what it is.
+    public var source: [String]
+    /// Per checkpoint: the base load's line phasors.
+    public var base: [[Phasor]]
+    /// Per checkpoint: the base load (kW).
+    public var baseKW: [Double]
+}
+
+extension SiteTopology {
+    /// The conditions of every checkpoint over `[from, to)`.
+    public func conditions(from: Date, to: Date, envelopes: [LimitEnvelope] = []) -> SlotConditions {
+        let count = checkpoints.count
+        var result = SlotConditions(limitA: [], limitKW: [], source: [], base: Array(repeating: [.zero, .zero, .zero], count: count),
+                                    baseKW: Array(repeating: 0, count: count))
+        for index in 0..<count {
+            let limits = limits(checkpoint: index, from: from, to: to, envelopes: envelopes)
+            result.limitA.append(limits.limitA)
+            result.limitKW.append(limits.limitKW)
+            result.source.append(limits.source)
+        }
+        for load in baseLoads {
+            let kW = baseLoad(load.steps, from: from, to: to)
+            guard kW > 0 else { continue }
+            for entry in propagate(SiteTopology.baseLoadLinesPerKW(voltageLN: load.voltageLN), from: load.node) {
+                result.baseKW[entry.checkpoint] += kW
+                for line in 0..<3 { result.base[entry.checkpoint][line] = result.base[entry.checkpoint][line] + entry.lines[line] * kW }
+            }
+        }
+        return result
+    }
+}

@@ -14,6 +14,7 @@ struct ConfigurationFile: Decodable {
     var apiHost: String?
     var apiPort: Int?
     var dataDir: String?
+    var sites: String?
     var tlsCert: String?
     var tlsKey: String?
     var tlsClientCa: String?
@@ -37,6 +38,7 @@ struct ConfigurationFile: Decodable {
         if let v = file.apiHost { configuration.apiHost = v }
         if let v = file.apiPort { configuration.apiPort = v }
         if let v = file.dataDir { configuration.dataDirectory = v }
+        if let v = file.sites { configuration.sitesDirectory = v }
         if let cert = file.tlsCert, let key = file.tlsKey {
             configuration.tls = TLSSettings(certificateChainPath: cert, privateKeyPath: key, clientCertificateRootPath: file.tlsClientCa)
         }

@@ -18,6 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port of the operator HTTP API; default 8080.") var apiPort: Int?
     @Option(help: "Interface of the operator API; anything but loopback needs an API key first (`busbar keys add`).") var apiHost: String?
     @Option(help: "Folder of the SQLite database; default ./data.") var dataDir: String?
+    @Option(help: "Folder of the site capacity files (Sites/README.md); default ./Sites when it exists.") var sites: String?
     @Option(help: "A JSON configuration file; command-line options override it.") var config: String?
     @Option(help: "PEM server certificate chain for wss://.") var tlsCert: String?
     @Option(help: "PEM private key of the server certificate.") var tlsKey: String?
@@ -48,6 +49,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let apiPort { configuration.apiPort = apiPort }
         if let apiHost { configuration.apiHost = apiHost }
         if let dataDir { configuration.dataDirectory = dataDir }
+        if let sites {
+            configuration.sitesDirectory = sites
+        } else if configuration.sitesDirectory == nil, FileManager.default.fileExists(atPath: "Sites/site.schema.json") {
+            configuration.sitesDirectory = "Sites"
+        }
         if let callTimeout { configuration.callTimeout = .milliseconds(Int64(callTimeout * 1000)) }
         if let heartbeatInterval { configuration.csms.heartbeatInterval = heartbeatInterval }
         if powerLossSafe { configuration.storage.durability = .powerLossSafe }

@@ -18,6 +18,10 @@ public struct BusbarConfiguration: Sendable {
     public var apiPort: Int = 8080
     /// Folder for the SQLite database (created if missing).
     public var dataDirectory: String = "./data"
+    /// Folder of the site capacity files (`Sites/`); nil plans no site from files.
+    public var sitesDirectory: String?
+    /// How often the sites folder is looked at for changed files.
+    public var siteRescanInterval: Duration = .seconds(1)
     /// Certificates for the `wss://` listener; nil runs only `ws://`.
     public var tls: TLSSettings?
     /// How long a CSMS→station call waits for its answer.

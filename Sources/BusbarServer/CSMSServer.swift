@@ -29,6 +29,8 @@ public final class CSMSServer: Service, Sendable {
     let connections: StationConnections
     let metrics: OCPPMetrics
     let logger: Logger
+    /// The sites the energy manager plans (capacity files and API documents).
+    let sites: SiteRegistry
 
     /// Opens (and migrates) the database and wires the CSMS; nothing listens until `run()`.
     public init(configuration: BusbarConfiguration, logger: Logger) throws {
@@ -48,11 +50,13 @@ public final class CSMSServer: Service, Sendable {
         self.connections = StationConnections(defaultTimeout: configuration.callTimeout)
         self.requests = connections
         self.metrics = metrics
+        self.sites = SiteRegistry(directory: configuration.sitesDirectory, store: store, logger: logger)
     }
 
     /// Runs every listener until graceful shutdown or cancellation.
     public func run() async throws {
         try await checkOperatorAPIExposure()
+        try await sites.load()
         let extensionBuilders: [any WebSocketExtensionBuilder] =
             configuration.compression
             ? [
@@ -112,6 +116,9 @@ public final class CSMSServer: Service, Sendable {
                     eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger))
         }
         services.append(makeAPI())
+        if configuration.sitesDirectory != nil {
+            services.append(SiteFileWatcher(registry: sites, interval: configuration.siteRescanInterval))
+        }
         let connections = self.connections
         do {
             try await withGracefulShutdownHandler {
@@ -135,7 +142,8 @@ public final class CSMSServer: Service, Sendable {
     }
 
     private func makeAPI() -> some Service {
-        var api = APIRouter(csms: csms, store: store, requests: connections, connections: connections, metrics: metrics, logger: logger)
+        var api = APIRouter(
+            csms: csms, store: store, requests: connections, connections: connections, metrics: metrics, sites: sites, logger: logger)
         api.keys = APIKeyVerifier(store: store)
         api.loopbackOnly = APIRequestPolicy.isLoopback(configuration.apiHost)
         let limit = MalformedRequestResponder.maxHeaderBytes

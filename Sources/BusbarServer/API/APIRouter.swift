@@ -10,6 +10,7 @@ struct APIRouter {
     let requests: any StationRequestSender
     let connections: StationConnections
     let metrics: OCPPMetrics
+    let sites: SiteRegistry
     let logger: Logger
 
     /// Checks API keys; nil serves the API without any (only the OpenAPI test's route listing).
@@ -34,6 +35,8 @@ struct APIRouter {
         StationHistoryRoutes(store: store).register(on: router)
         StationRequestRoutes(requests: requests).register(on: router)
         StationPasswordRoutes(administration: csms.administration, requests: requests).register(on: router)
+        SiteRoutes(registry: sites).register(on: router)
+        SiteLimitRoutes(sites: sites, store: store).register(on: router)
         return router
     }
 

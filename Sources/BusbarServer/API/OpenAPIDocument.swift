@@ -231,6 +231,45 @@ enum OpenAPIDocument {
                     "A transaction with every TransactionEvent received and its meter values",
                     ["200": response("Transaction", ref("TransactionDetail")), "404": error, "409": error]),
             ],
+            "/api/v1/sites": [
+                "get": operation(
+                    "The sites the energy manager plans, and the capacity files it refused (the site in force stays)",
+                    ["200": response("Sites", ref("SiteList"))])
+            ],
+            "/api/v1/sites/{siteId}": [
+                "parameters": [pathParameter("siteId", "Site id")],
+                "get": operation(
+                    "A site as the JSON document PUT accepts (utility keys of the site may read it)",
+                    ["200": response("Site", ref("Site")), "404": error]),
+                "put": operation(
+                    "Replace a site (operator keys); validated like a capacity file, stored, in force at once",
+                    ["200": response("Site in force", ref("Site")), "400": errorResponse("The site is refused; `field` is the path of the field at fault")],
+                    body: ref("Site")),
+            ],
+            "/api/v1/sites/{siteId}/limits": [
+                "parameters": [pathParameter("siteId", "Site id")],
+                "get": operation(
+                    "The site's limit signals", ["200": list("Limit signals, by start", of: ref("LimitSignal")), "404": error],
+                    parameters: [
+                        queryParameter(
+                            "include", ["type": "string", "enum": ["current", "all"], "default": "current"],
+                            "current: not ended and not withdrawn; all: every signal ever received (the audit trail)")
+                    ]),
+                "post": operation(
+                    "Limit a node of the site for a while (utility keys of the site, operator keys)",
+                    [
+                        "201": response("Stored; the energy manager re-plans", ref("LimitSignal")),
+                        "200": response("The same source and id were sent before: that signal, unchanged", ref("LimitSignal")),
+                        "404": error,
+                    ], body: ref("NewLimitSignal")),
+            ],
+            "/api/v1/sites/{siteId}/limits/{limitId}": [
+                "parameters": [pathParameter("siteId", "Site id"), pathParameter("limitId", "Busbar's id of the signal (lim_…)")],
+                "get": operation("A limit signal", ["200": response("Limit signal", ref("LimitSignal")), "404": error]),
+                "delete": operation(
+                    "Withdraw a signal before its end (kept, stamped withdrawn, for the audit)",
+                    ["200": response("Withdrawn", ref("LimitSignal")), "404": error]),
+            ],
         ],
         "components": [
             "securitySchemes": [
@@ -241,6 +280,64 @@ enum OpenAPIDocument {
                 ]
             ],
             "schemas": [
+                "SiteList": [
+                    "type": "object", "required": ["sites", "fileErrors"],
+                    "properties": [
+                        "sites": [
+                            "type": "array",
+                            "items": [
+                                "type": "object",
+                                "properties": [
+                                    "id": ["type": "string"], "name": nullableString, "timezone": ["type": "string"],
+                                    "file": nullableString, "origin": ["type": "string", "enum": ["file", "api"]],
+                                    "updatedAt": ["type": "string", "format": "date-time"], "stations": ["type": "integer"],
+                                    "evses": ["type": "integer"],
+                                ],
+                            ],
+                        ],
+                        "fileErrors": [
+                            "type": "array",
+                            "items": [
+                                "type": "object",
+                                "properties": ["file": ["type": "string"], "path": ["type": "string"], "reason": ["type": "string"]],
+                            ],
+                        ],
+                    ],
+                ],
+                "Site": [
+                    "type": "object", "required": ["id", "timezone", "voltageLN", "grid"],
+                    "description": "A site capacity document: its full JSON Schema is Sites/site.schema.json, the format Sites/README.md",
+                ],
+                "NewLimitSignal": [
+                    "type": "object", "required": ["end"], "additionalProperties": false,
+                    "description": "At least one of importLimitKW, importLimitA, exportLimitKW",
+                    "properties": [
+                        "node": ["type": "string", "description": "The node it limits; default the grid connection"],
+                        "start": ["type": "string", "format": "date-time", "description": "Default: now"],
+                        "end": ["type": "string", "format": "date-time", "description": "After start and in the future"],
+                        "importLimitKW": ["type": "number", "minimum": 0],
+                        "importLimitA": [
+                            "type": "array", "items": ["type": "number", "minimum": 0], "minItems": 3, "maxItems": 3,
+                            "description": "Line current on L1, L2, L3 (A)",
+                        ],
+                        "exportLimitKW": ["type": "number", "minimum": 0],
+                        "source": ["type": "string", "maxLength": 128, "description": "Who sends it; default key:<key id>"],
+                        "id": ["type": "string", "maxLength": 128, "description": "The sender's id: a retry with the same source and id stores nothing new"],
+                    ],
+                ],
+                "LimitSignal": [
+                    "type": "object",
+                    "properties": [
+                        "limitId": ["type": "string"], "siteId": ["type": "string"], "node": ["type": "string"],
+                        "start": ["type": "string", "format": "date-time"], "end": ["type": "string", "format": "date-time"],
+                        "importLimitKW": ["type": ["number", "null"]],
+                        "importLimitA": ["type": ["array", "null"], "items": ["type": "number"]],
+                        "exportLimitKW": ["type": ["number", "null"]], "source": ["type": "string"], "id": nullableString,
+                        "status": ["type": "string", "enum": ["scheduled", "active", "ended", "withdrawn"]],
+                        "createdAt": ["type": "string", "format": "date-time"], "createdBy": nullableString,
+                        "withdrawnAt": nullableDate, "withdrawnBy": nullableString,
+                    ],
+                ],
                 "PasswordChangeRequest": [
                     "type": "object", "additionalProperties": false,
                     "description": "Optional; an empty body takes the defaults",

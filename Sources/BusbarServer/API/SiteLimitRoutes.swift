@@ -20,7 +20,13 @@ struct SiteLimitRoutes {
             let siteId = try context.parameters.identifier("siteId")
             let nodes = try await knownSite(siteId)
             let body = try await JSONRequestBody.read(request, context: context)
-            let signal = try makeSignal(body, siteId: siteId, nodes: nodes)
+            let signal: LimitSignalRecord
+            do {
+                signal = try makeSignal(body, siteId: siteId, nodes: nodes)
+            } catch let error as APIError where error.status == .unprocessableContent {
+                // A signal's sender is a machine: any refused field is a 400, as the issue's contract says.
+                throw APIError(.badRequest, code: "bad_request", error.message, field: error.field)
+            }
             let stored = try await storing { try await store.createLimitSignal(signal) }
             if stored.created { await sites.limitsChanged(siteId: siteId) }
             return JSONResponse.make(Representations.limitSignal(stored.signal, now: now()), status: stored.created ? .created : .ok)
@@ -36,7 +42,7 @@ struct SiteLimitRoutes {
             case "all":
                 signals = try await storing { try await store.limitSignals(siteId: siteId, endingAfter: nil, includeWithdrawn: true) }
             default:
-                throw APIError.invalid("must be 'current' (not ended, not withdrawn; the default) or 'all'", field: "include")
+                throw APIError.badRequest("must be 'current' (not ended, not withdrawn; the default) or 'all'", field: "include")
             }
             let at = now()
             return JSONResponse.make(.array(signals.map { Representations.limitSignal($0, now: at) }))
@@ -74,25 +80,25 @@ struct SiteLimitRoutes {
         try body.allowOnly(Self.fields)
         let node = try body.string("node") ?? nodes[0]
         guard nodes.contains(node) else {
-            throw APIError.invalid("is '\(node)', not a node of site '\(siteId)'; its nodes are \(nodes.joined(separator: ", "))", field: "node")
+            throw APIError.badRequest("is '\(node)', not a node of site '\(siteId)'; its nodes are \(nodes.joined(separator: ", "))", field: "node")
         }
         let current = now()
         let start = try body.date("start") ?? current
-        guard let end = try body.date("end") else { throw APIError.invalid("is required (when the limit stops applying)", field: "end") }
-        guard end > start else { throw APIError.invalid("must be after start (\(OCPPDateTime.format(start)))", field: "end") }
-        guard end > current else { throw APIError.invalid("is in the past; a signal must end in the future", field: "end") }
+        guard let end = try body.date("end") else { throw APIError.badRequest("is required (when the limit stops applying)", field: "end") }
+        guard end > start else { throw APIError.badRequest("must be after start (\(OCPPDateTime.format(start)))", field: "end") }
+        guard end > current else { throw APIError.badRequest("is in the past; a signal must end in the future", field: "end") }
         let importKW = try body.nonNegativeNumber("importLimitKW")
         let importA = try body.nonNegativeNumbers("importLimitA", count: 3)
         let exportKW = try body.nonNegativeNumber("exportLimitKW")
         guard importKW != nil || importA != nil || exportKW != nil else {
-            throw APIError.invalid("or importLimitA (A on L1, L2, L3) or exportLimitKW is required", field: "importLimitKW")
+            throw APIError.badRequest("or importLimitA (A on L1, L2, L3) or exportLimitKW is required", field: "importLimitKW")
         }
         let source = try body.string("source") ?? APICaller.keyId.map { "key:\($0)" } ?? "operator"
         let externalId = try body.string("id")
         for (name, text) in [("source", source), ("id", externalId ?? "x")] {
-            if let problem = ExactnessCheck.identifierProblem(text) { throw APIError.invalid(problem, field: name) }
+            if let problem = ExactnessCheck.identifierProblem(text) { throw APIError.badRequest(problem, field: name) }
             if text.isEmpty || text.count > LimitSignalRecord.maxTextLength {
-                throw APIError.invalid("must be 1…\(LimitSignalRecord.maxTextLength) characters", field: name)
+                throw APIError.badRequest("must be 1…\(LimitSignalRecord.maxTextLength) characters", field: name)
             }
         }
         return LimitSignalRecord(
@@ -107,11 +113,19 @@ func storing<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as StorageError {
+        throw APIError.from(error)
+    }
+}
+
+extension APIError {
+    /// The API error for a store's refusal: invalid → 400, not found → 404, conflict → 409; a
+    /// backend failure stays itself (a 500 that is logged).
+    static func from(_ error: StorageError) -> any Error {
         switch error.code {
-        case .invalid: throw APIError.badRequest(error.message)
-        case .notFound: throw APIError.notFound(error.message)
-        case .conflict: throw APIError(.conflict, code: "conflict", error.message)
-        case .backend: throw error
+        case .invalid: return APIError.badRequest(error.message)
+        case .notFound: return APIError.notFound(error.message)
+        case .conflict: return APIError(.conflict, code: "conflict", error.message)
+        case .backend: return error
         }
     }
 }

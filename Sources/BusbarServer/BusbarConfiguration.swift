@@ -22,6 +22,8 @@ public struct BusbarConfiguration: Sendable {
     public var sitesDirectory: String?
     /// How often the sites folder is looked at for changed files.
     public var siteRescanInterval: Duration = .seconds(1)
+    /// Length of a planning slot (minutes); the energy manager re-plans at every slot boundary.
+    public var planningSlotMinutes: Int = 15
     /// Certificates for the `wss://` listener; nil runs only `ws://`.
     public var tls: TLSSettings?
     /// How long a CSMS→station call waits for its answer.

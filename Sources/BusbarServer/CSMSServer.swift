@@ -31,6 +31,8 @@ public final class CSMSServer: Service, Sendable {
     let logger: Logger
     /// The sites the energy manager plans (capacity files and API documents).
     let sites: SiteRegistry
+    /// Plans every site and keeps its stations on the plan's charging profiles.
+    let energy: EnergyManager
 
     /// Opens (and migrates) the database and wires the CSMS; nothing listens until `run()`.
     public init(configuration: BusbarConfiguration, logger: Logger) throws {
@@ -51,6 +53,9 @@ public final class CSMSServer: Service, Sendable {
         self.requests = connections
         self.metrics = metrics
         self.sites = SiteRegistry(directory: configuration.sitesDirectory, store: store, logger: logger)
+        self.energy = EnergyManager(
+            registry: sites, events: services.events, requests: connections, store: store,
+            slotMinutes: configuration.planningSlotMinutes, logger: logger)
     }
 
     /// Runs every listener until graceful shutdown or cancellation.
@@ -116,6 +121,7 @@ public final class CSMSServer: Service, Sendable {
                     eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger))
         }
         services.append(makeAPI())
+        services.append(energy)
         if configuration.sitesDirectory != nil {
             services.append(SiteFileWatcher(registry: sites, interval: configuration.siteRescanInterval))
         }
@@ -143,7 +149,8 @@ public final class CSMSServer: Service, Sendable {
 
     private func makeAPI() -> some Service {
         var api = APIRouter(
-            csms: csms, store: store, requests: connections, connections: connections, metrics: metrics, sites: sites, logger: logger)
+            csms: csms, store: store, requests: connections, connections: connections, metrics: metrics, sites: sites, energy: energy,
+            logger: logger)
         api.keys = APIKeyVerifier(store: store)
         api.loopbackOnly = APIRequestPolicy.isLoopback(configuration.apiHost)
         let limit = MalformedRequestResponder.maxHeaderBytes

@@ -664,7 +664,7 @@ struct OperatorAPITests {
             let csms = server.server
             let router = APIRouter(
                 csms: csms.csms, store: csms.store, requests: csms.connections, connections: csms.connections, metrics: csms.metrics,
-                sites: csms.sites, logger: Logger(label: "openapi-test"))
+                sites: csms.sites, energy: csms.energy, logger: Logger(label: "openapi-test"))
             let served = Set(
                 router.routeSignatures.map { signature in
                     let parts = signature.split(separator: " ", maxSplits: 1)

@@ -11,6 +11,7 @@ struct APIRouter {
     let connections: StationConnections
     let metrics: OCPPMetrics
     let sites: SiteRegistry
+    let energy: EnergyManager
     let logger: Logger
 
     /// Checks API keys; nil serves the API without any (only the OpenAPI test's route listing).
@@ -37,6 +38,7 @@ struct APIRouter {
         StationPasswordRoutes(administration: csms.administration, requests: requests).register(on: router)
         SiteRoutes(registry: sites).register(on: router)
         SiteLimitRoutes(sites: sites, store: store).register(on: router)
+        SitePlanRoutes(energy: energy).register(on: router)
         return router
     }
 

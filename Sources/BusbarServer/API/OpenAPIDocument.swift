@@ -246,6 +246,12 @@ enum OpenAPIDocument {
                     ["200": response("Site in force", ref("Site")), "400": errorResponse("The site is refused; `field` is the path of the field at fault")],
                     body: ref("Site")),
             ],
+            "/api/v1/sites/{siteId}/plan": [
+                "parameters": [pathParameter("siteId", "Site id")],
+                "get": operation(
+                    "The plan in force: current per EV per slot, load against limit per node and phase, the binding constraint",
+                    ["200": response("Plan", ref("Plan")), "404": errorResponse("Unknown site, or not planned yet (error no_plan)")]),
+            ],
             "/api/v1/sites/{siteId}/limits": [
                 "parameters": [pathParameter("siteId", "Site id")],
                 "get": operation(
@@ -323,6 +329,26 @@ enum OpenAPIDocument {
                         "exportLimitKW": ["type": "number", "minimum": 0],
                         "source": ["type": "string", "maxLength": 128, "description": "Who sends it; default key:<key id>"],
                         "id": ["type": "string", "maxLength": 128, "description": "The sender's id: a retry with the same source and id stores nothing new"],
+                    ],
+                ],
+                "Plan": [
+                    "type": "object",
+                    "properties": [
+                        "planId": ["type": "integer"], "at": ["type": "string", "format": "date-time"], "reason": ["type": "string"],
+                        "slots": ["type": "array", "items": ["type": "object"]],
+                        "allocations": [
+                            "type": "array",
+                            "items": [
+                                "type": "object",
+                                "properties": [
+                                    "transactionId": nullableString, "stationId": ["type": "string"], "evseId": ["type": "integer"],
+                                    "phases": ["type": "array", "items": ["type": "string"]],
+                                    "currentA": ["type": "array", "items": ["type": "number"], "description": "Per slot, A per phase"],
+                                ],
+                            ],
+                        ],
+                        "loads": ["type": "array", "items": ["type": "object"], "description": "Executed slot, exact (phasor) figures"],
+                        "binding": nullableString, "plannedKWh": ["type": "number"], "milliseconds": ["type": "number"],
                     ],
                 ],
                 "LimitSignal": [

@@ -1,0 +1,122 @@
+import BusbarCSMS
+import BusbarEnergy
+import BusbarStorage
+import Foundation
+import Logging
+import OCPP
+import ServiceLifecycle
+
+/// The energy manager as a service: one `SitePlanner` per site, fed by the domain events
+/// (stations connecting, transactions starting and ending), the site registry (a changed site,
+/// a limit signal) and the clock (a plan every slot). Sites plan concurrently, each on its own
+/// worker queue, so the OCPP message path never waits for a plan.
+actor EnergyManager: Service {
+    private let registry: SiteRegistry
+    private let events: DomainEventBus
+    private let requests: any StationRequestSender
+    private let store: any LimitSignalStore
+    private let logger: Logger
+    private let slotMinutes: Int
+    private var planners: [String: SitePlanner] = [:]
+
+    init(
+        registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore,
+        slotMinutes: Int, logger: Logger
+    ) {
+        self.registry = registry
+        self.events = events
+        self.requests = requests
+        self.store = store
+        self.slotMinutes = slotMinutes
+        self.logger = logger
+    }
+
+    /// The planner of a site, for the plan view and tests.
+    func planner(ofSite id: String) -> SitePlanner? { planners[id] }
+
+    func run() async throws {
+        let stream = events.subscribe()
+        await registry.onChange { [weak self] siteId in await self?.siteChanged(siteId) }
+        for entry in await registry.allSites() { await siteChanged(entry.site.id) }
+        let slotMinutes = self.slotMinutes
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await event in stream.cancelOnGracefulShutdown() { await self.handle(event) }
+            }
+            group.addTask {
+                // A plan at every slot boundary: the passing of time changes limits and needs.
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    let period = Double(slotMinutes * 60)
+                    let next = (Date().timeIntervalSince1970 / period).rounded(.down) * period + period
+                    try? await Task.sleep(for: .milliseconds(Int((next - Date().timeIntervalSince1970) * 1000) + 10))
+                    if Task.isCancelled || Task.isShuttingDownGracefully { break }
+                    for planner in await self.allPlanners() { await planner.requestPlan("slot boundary") }
+                }
+            }
+            await withGracefulShutdownHandler {
+                while !Task.isCancelled && !Task.isShuttingDownGracefully { try? await Task.sleep(for: .milliseconds(200)) }
+            } onGracefulShutdown: {}
+            group.cancelAll()
+        }
+    }
+
+    private func allPlanners() -> [SitePlanner] { Array(planners.values) }
+
+    private func siteChanged(_ id: String) async {
+        guard let entry = await registry.entry(id) else {
+            planners[id] = nil
+            return
+        }
+        if let planner = planners[id] {
+            if await planner.site != entry.site {
+                await planner.replaceSite(entry.site)
+            } else {
+                await planner.requestPlan("limits changed")
+            }
+            return
+        }
+        let store = self.store
+        let logger = self.logger
+        planners[id] = SitePlanner(
+            site: entry.site, slotMinutes: slotMinutes, requests: requests, logger: logger,
+            limits: { siteId in
+                do {
+                    return try await store.limitSignals(siteId: siteId, endingAfter: Date(), includeWithdrawn: false).map(Self.envelope)
+                } catch {
+                    logger.error("limit signals unreadable; planning without them", metadata: ["error": "\(error)"])
+                    return []
+                }
+            })
+    }
+
+    private func planner(forStation id: String) async -> SitePlanner? {
+        for planner in planners.values where await planner.hasStation(id) { return planner }
+        return nil
+    }
+
+    private func handle(_ event: DomainEvent) async {
+        switch event {
+        case .stationBooted(let id, _, let status) where status == .accepted:
+            await planner(forStation: id)?.stationConnected(id)
+        case .stationConnected(let id, _):
+            await planner(forStation: id)?.stationConnected(id)
+        case .stationDisconnected(let id):
+            await planner(forStation: id)?.stationDisconnected(id)
+        case .transactionStarted(let id, let request):
+            guard let evse = request.evse?.id else { return }
+            await planner(forStation: id)?.transactionStarted(
+                .init(transactionId: request.transactionInfo.transactionId, station: id, evse: evse))
+        case .transactionEnded(let id, let request):
+            await planner(forStation: id)?.transactionEnded(station: id, transactionId: request.transactionInfo.transactionId)
+        default:
+            break
+        }
+    }
+
+    /// A stored signal as the planner's limit envelope.
+    static func envelope(_ signal: LimitSignalRecord) -> LimitEnvelope {
+        LimitEnvelope(
+            id: signal.id, node: signal.nodeId, start: signal.startsAt, end: signal.endsAt, importKW: signal.importLimitKW,
+            importA: signal.importLimitA, source: signal.source)
+    }
+}

@@ -1,0 +1,70 @@
+import BusbarEnergy
+import Foundation
+import OCPP
+
+/// Turns a plan into the OCPP 2.0.1 charging profiles Busbar sends (K01 SetChargingProfile):
+/// pure functions of values, so what a station is told is tested without sockets.
+enum ProfileBuilder {
+    /// Profile ids Busbar owns: TxDefault per station, TxProfile per transaction from this base on.
+    static let txDefaultProfileId = 9_000_001
+    /// First id of Busbar's TxProfiles (the rest of the id space is left to operators).
+    static let txProfileIdBase = 9_100_000
+
+    /// A limit as sent: rounded down to 0.1 A, so rounding never lets a station draw more than planned.
+    static func roundedDown(_ ampere: Double) -> Double { (max(0, ampere) * 10).rounded(.down) / 10 }
+
+    /// The TxProfile of one allocation (K01, purpose TxProfile, Absolute, A per phase): one period
+    /// per run of equal limits, starting at the plan's first slot; after its last period the
+    /// station falls back to the TxDefaultProfile. At most `maxPeriods` periods (the station's
+    /// PeriodsPerSchedule): later slots are cut off, so the fallback covers them.
+    static func txProfile(
+        _ allocation: Plan.Allocation, slots: [PlanningSlot], transactionId: String, profileId: Int, maxPeriods: Int = 24
+    ) -> ChargingProfileType {
+        let start = slots[0].start
+        var periods: [ChargingSchedulePeriodType] = []
+        for (index, slot) in slots.enumerated() {
+            let limit = roundedDown(allocation.currentA[index])
+            if let last = periods.last, last.limit == limit { continue }
+            if periods.count == maxPeriods { break }
+            periods.append(
+                ChargingSchedulePeriodType(
+                    startPeriod: Int(slot.start.timeIntervalSince(start).rounded()), limit: limit,
+                    numberPhases: allocation.terminals.count == 3 ? 3 : 1))
+        }
+        let end = slots.last.map(\.end) ?? start
+        return ChargingProfileType(
+            id: profileId, stackLevel: 0, chargingProfilePurpose: .txProfile, chargingProfileKind: .absolute,
+            chargingSchedule: [
+                ChargingScheduleType(
+                    id: profileId, startSchedule: start, duration: Int(end.timeIntervalSince(start).rounded()), chargingRateUnit: .a,
+                    chargingSchedulePeriod: periods)
+            ], transactionId: transactionId)
+    }
+
+    /// The station-wide TxDefaultProfile (EVSE 0, Recurring Daily): what a new transaction may
+    /// draw from its first second, before Busbar has planned it.
+    static func txDefaultProfile(limitA: Double, startOfDay: Date) -> ChargingProfileType {
+        ChargingProfileType(
+            id: txDefaultProfileId, stackLevel: 0, chargingProfilePurpose: .txDefaultProfile, chargingProfileKind: .recurring,
+            recurrencyKind: .daily,
+            chargingSchedule: [
+                ChargingScheduleType(
+                    id: txDefaultProfileId, startSchedule: startOfDay, duration: 86_400, chargingRateUnit: .a,
+                    chargingSchedulePeriod: [ChargingSchedulePeriodType(startPeriod: 0, limit: roundedDown(limitA))])
+            ])
+    }
+
+    /// The limit a profile sets at `date`, or nil when none of its periods applies.
+    static func limit(of profile: ChargingProfileType, at date: Date) -> Double? {
+        guard let schedule = profile.chargingSchedule.first, let start = schedule.startSchedule else { return nil }
+        var offset = date.timeIntervalSince(start)
+        if profile.chargingProfileKind == .recurring {
+            let period = profile.recurrencyKind == .weekly ? 7 * 86_400.0 : 86_400.0
+            offset = offset.truncatingRemainder(dividingBy: period)
+            if offset < 0 { offset += period }
+        }
+        if offset < 0 { return nil }
+        if let duration = schedule.duration, offset >= Double(duration) { return nil }
+        return schedule.chargingSchedulePeriod.last { Double($0.startPeriod) <= offset }?.limit
+    }
+}

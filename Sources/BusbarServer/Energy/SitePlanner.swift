@@ -1,0 +1,275 @@
+import BusbarCSMS
+import BusbarEnergy
+import Foundation
+import Logging
+import OCPP
+
+/// One site's planning loop: keeps the EVs charging there, plans when anything changes
+/// (debounced, one plan at a time), and brings every station onto the plan's profiles —
+/// lowering first, raising only after every lowering was accepted, so the stations together
+/// never hold more than the site allows while capacity moves (issue #11 §3, §4).
+actor SitePlanner {
+    /// An EV charging on one of the site's EVSEs.
+    struct ActiveTransaction: Sendable, Hashable {
+        var transactionId: String
+        var station: String
+        var evse: Int
+    }
+
+    /// A plan made, with when and why: what `GET /api/v1/sites/{id}/plan` shows.
+    struct MadePlan: Sendable {
+        var id: Int
+        var at: Date
+        var reason: String
+        var plan: Plan
+        var transactions: [String: ActiveTransaction]
+    }
+
+    private(set) var site: Site
+    private var topology: SiteTopology
+    private var worker: PlanningWorker
+    private let slotMinutes: Int
+    private let requests: any StationRequestSender
+    private let logger: Logger
+    private let limits: @Sendable (String) async -> [LimitEnvelope]
+
+    private var transactions: [String: ActiveTransaction] = [:]
+    private var connected: Set<String> = []
+    /// The TxProfile each EVSE accepted last, by "station/evse": counted until replaced or ended.
+    private(set) var heldTxProfiles: [String: ChargingProfileType] = [:]
+    /// The TxDefaultProfile limit each station accepted last.
+    private(set) var heldTxDefault: [String: Double] = [:]
+    private var nextProfileId = ProfileBuilder.txProfileIdBase
+    private var planCount = 0
+    private(set) var lastPlan: MadePlan?
+    private var pendingReasons: [String] = []
+    private var running = false
+    /// Waiters for the next plan to be carried out (tests and the limits route's promise).
+    private var settledWaiters: [CheckedContinuation<Void, Never>] = []
+
+    init(
+        site: Site, slotMinutes: Int, requests: any StationRequestSender, logger: Logger,
+        limits: @escaping @Sendable (String) async -> [LimitEnvelope]
+    ) {
+        self.site = site
+        self.topology = SiteTopology(site: site)
+        self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
+        self.slotMinutes = slotMinutes
+        self.requests = requests
+        self.logger = logger
+        self.limits = limits
+    }
+
+    /// True when the station is one of this site's.
+    func hasStation(_ id: String) -> Bool { topology.evses.contains { $0.station == id } }
+
+    /// A new description of the site: a fresh scheduler, the EVs kept.
+    func replaceSite(_ site: Site) {
+        self.site = site
+        self.topology = SiteTopology(site: site)
+        self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
+        transactions = transactions.filter { topology.evseIndex(station: $0.value.station, evse: $0.value.evse) != nil }
+        requestPlan("site description changed")
+    }
+
+    func stationConnected(_ id: String) {
+        connected.insert(id)
+        requestPlan("station \(id) connected")
+    }
+
+    func stationDisconnected(_ id: String) {
+        connected.remove(id)
+        requestPlan("station \(id) disconnected")
+    }
+
+    func transactionStarted(_ transaction: ActiveTransaction) {
+        transactions[key(transaction.station, transaction.evse)] = transaction
+        requestPlan("transaction \(transaction.transactionId) started")
+    }
+
+    func transactionEnded(station: String, transactionId: String) {
+        guard let (slot, _) = transactions.first(where: { $0.value.station == station && $0.value.transactionId == transactionId })
+        else { return }
+        transactions[slot] = nil
+        heldTxProfiles[slot] = nil
+        requestPlan("transaction \(transactionId) ended")
+    }
+
+    /// Asks for a plan; requests arriving while one runs are folded into the next.
+    func requestPlan(_ reason: String) {
+        pendingReasons.append(reason)
+        guard !running else { return }
+        running = true
+        Task { await self.planWhileAsked() }
+    }
+
+    /// Returns once no plan is pending or running.
+    func settled() async {
+        guard running || !pendingReasons.isEmpty else { return }
+        await withCheckedContinuation { settledWaiters.append($0) }
+    }
+
+    private func planWhileAsked() async {
+        while !pendingReasons.isEmpty {
+            // A short gather window: a burst of events (ten EVs starting at once) makes one plan.
+            try? await Task.sleep(for: .milliseconds(50))
+            let reasons = pendingReasons
+            pendingReasons = []
+            await planOnce(reason: reasons.count == 1 ? reasons[0] : "\(reasons[0]) (+\(reasons.count - 1) more)")
+        }
+        running = false
+        let waiters = settledWaiters
+        settledWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func planOnce(reason: String) async {
+        let now = Date()
+        let policy = site.effectivePolicy
+        let active = transactions.filter { connected.contains($0.value.station) }
+        let needs = active.values.sorted { $0.transactionId < $1.transactionId }.compactMap { transaction -> EnergyNeed? in
+            guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
+            let spec = topology.evses[index].spec
+            return EnergyNeed(
+                id: transaction.transactionId, station: transaction.station, evse: transaction.evse, maxCurrentA: spec.maxA,
+                phases: spec.wiring == "3P" ? 3 : 1, remainingKWh: nil, departure: nil, group: spec.group)
+        }
+        let envelopes = await limits(site.id)
+        let plan: Plan
+        do {
+            plan = try await worker.plan(at: now, needs: needs, envelopes: envelopes)
+        } catch {
+            logger.error("planning failed; the stations keep what they hold", metadata: ["site": "\(site.id)", "error": "\(error)"])
+            return
+        }
+        planCount += 1
+        lastPlan = MadePlan(id: planCount, at: now, reason: reason, plan: plan, transactions: active)
+        logger.debug(
+            "site planned",
+            metadata: ["site": "\(site.id)", "reason": "\(reason)", "evs": "\(needs.count)", "ms": "\(Int(plan.milliseconds))"])
+        let idle = idleLimit(plan: plan, now: now, envelopes: envelopes, minimum: policy.minimumCurrent, startsAtMinimum: policy.idleStart != "zero")
+        await carryOut(plan, idleLimit: idle, active: active)
+    }
+
+    /// What an idle EVSE may start with: the minimum current when every idle EVSE of the site
+    /// starting at once at that current still fits the exact limits beside the plan, else 0 A.
+    private func idleLimit(plan: Plan, now: Date, envelopes: [LimitEnvelope], minimum: Double, startsAtMinimum: Bool) -> Double {
+        guard startsAtMinimum else { return 0 }
+        let busy = Set(plan.allocations.map { key($0.station, $0.evse) })
+        var draws: [ExactCheck.Draw] = []
+        for allocation in plan.allocations {
+            guard let index = topology.evseIndex(station: allocation.station, evse: allocation.evse) else { continue }
+            let wiring = topology.wiring(of: index, evPhases: allocation.terminals.count == 3 ? 3 : 1)
+            draws.append(
+                ExactCheck.Draw(
+                    coefficients: topology.coefficients(evse: index, wiring: wiring),
+                    kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: wiring), current: allocation.currentA[0]))
+        }
+        for (index, evse) in topology.evses.enumerated() where !busy.contains(key(evse.station, evse.evse)) {
+            draws.append(
+                ExactCheck.Draw(
+                    coefficients: topology.coefficients(evse: index, wiring: evse.wiring),
+                    kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: evse.wiring), current: minimum))
+        }
+        let slot = plan.slots.first.map { ($0.start, $0.end) } ?? (now, now + Double(slotMinutes * 60))
+        return ExactCheck.fits(draws, conditions: topology.conditions(from: slot.0, to: slot.1, envelopes: envelopes)) ? minimum : 0
+    }
+
+    /// Sends the plan's profiles: every change that lowers what a station may draw first, then
+    /// the raises. A Rejected or unanswered profile leaves the old one counted.
+    private func carryOut(_ plan: Plan, idleLimit: Double, active: [String: ActiveTransaction]) async {
+        let now = Date()
+        var lowering: [Change] = []
+        var raising: [Change] = []
+        for allocation in plan.allocations {
+            let slot = key(allocation.station, allocation.evse)
+            guard let transaction = active[slot] else { continue }
+            let held = heldTxProfiles[slot]
+            let profile = ProfileBuilder.txProfile(
+                allocation, slots: plan.slots, transactionId: transaction.transactionId, profileId: held?.id ?? takeProfileId())
+            let newLimit = ProfileBuilder.limit(of: profile, at: now) ?? 0
+            let oldLimit = held.flatMap { ProfileBuilder.limit(of: $0, at: now) } ?? heldTxDefault[allocation.station] ?? .infinity
+            if let held, Self.insignificant(held, profile, slots: plan.slots) { continue }
+            let change = Change.tx(station: allocation.station, evse: allocation.evse, profile: profile)
+            if newLimit < oldLimit { lowering.append(change) } else { raising.append(change) }
+        }
+        let stations = Set(topology.evses.map(\.station)).intersection(connected)
+        for station in stations.sorted() where heldTxDefault[station] != idleLimit {
+            let change = Change.txDefault(station: station, limit: idleLimit)
+            if idleLimit < (heldTxDefault[station] ?? .infinity) { lowering.append(change) } else { raising.append(change) }
+        }
+        let lowered = await send(lowering)
+        guard lowered else {
+            logger.warning("a lowering profile was not accepted; raises are held back", metadata: ["site": "\(site.id)"])
+            return
+        }
+        _ = await send(raising)
+    }
+
+    private enum Change: Sendable {
+        case tx(station: String, evse: Int, profile: ChargingProfileType)
+        case txDefault(station: String, limit: Double)
+    }
+
+    /// Sends changes concurrently; true when every one was accepted.
+    private func send(_ changes: [Change]) async -> Bool {
+        guard !changes.isEmpty else { return true }
+        let requests = self.requests
+        let startOfDay = Calendar(identifier: .gregorian).startOfDay(for: Date())
+        let results = await withTaskGroup(of: (Change, Bool).self) { group in
+            for change in changes {
+                group.addTask {
+                    let request: SetChargingProfileRequest
+                    let station: String
+                    switch change {
+                    case .tx(let id, let evse, let profile):
+                        request = SetChargingProfileRequest(evseId: evse, chargingProfile: profile)
+                        station = id
+                    case .txDefault(let id, let limit):
+                        request = SetChargingProfileRequest(
+                            evseId: 0, chargingProfile: ProfileBuilder.txDefaultProfile(limitA: limit, startOfDay: startOfDay))
+                        station = id
+                    }
+                    do {
+                        let response = try await requests.send(request, to: station, timeout: .seconds(10))
+                        return (change, response.status == .accepted)
+                    } catch {
+                        return (change, false)
+                    }
+                }
+            }
+            var results: [(Change, Bool)] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        var all = true
+        for (change, accepted) in results {
+            guard accepted else {
+                all = false
+                continue
+            }
+            switch change {
+            case .tx(let station, let evse, let profile): heldTxProfiles[key(station, evse)] = profile
+            case .txDefault(let station, let limit): heldTxDefault[station] = limit
+            }
+        }
+        return all
+    }
+
+    /// True when a new profile would change no slot's limit by 0.5 A or more: no flood of updates.
+    static func insignificant(_ held: ChargingProfileType, _ new: ChargingProfileType, slots: [PlanningSlot]) -> Bool {
+        for slot in slots {
+            let a = ProfileBuilder.limit(of: held, at: slot.start) ?? -1
+            let b = ProfileBuilder.limit(of: new, at: slot.start) ?? -1
+            if abs(a - b) >= 0.5 || (b < a) { return false }
+        }
+        return true
+    }
+
+    private func takeProfileId() -> Int {
+        nextProfileId += 1
+        return nextProfileId
+    }
+
+    private func key(_ station: String, _ evse: Int) -> String { "\(station)/\(evse)" }
+}

@@ -1,0 +1,166 @@
+import BusbarEnergy
+import BusbarSimulator
+import BusbarStorage
+import Foundation
+import OCPP
+import Testing
+@testable import BusbarServer
+
+/// Issue #11 end to end: simulated stations of the office site over real WebSockets, real
+/// GLPK. In every test the stations together, under the profiles they actually received and
+/// accepted (TxProfile per transaction, TxDefaultProfile for idle EVSEs), stay within every
+/// node's exact per-phase limit at every slot of the next 24 hours (K01, K15 SC-4).
+@Suite("Energy manager: plans become accepted charging profiles that keep the site within its limits")
+struct EnergyManagerTests {
+    static let office = try! SiteLoader.load(path: SiteAPITests.repositorySites + "/office.yaml")
+
+    /// What each station holds, from the SetChargingProfile calls it received (all accepted by
+    /// the simulator): the last TxProfile per EVSE and the last TxDefaultProfile (EVSE 0).
+    struct Held {
+        var tx: [String: ChargingProfileType] = [:]
+        var txDefault: [String: ChargingProfileType] = [:]
+    }
+
+    static func held(_ stations: [ChargingStationSimulator]) async throws -> Held {
+        var held = Held()
+        for station in stations {
+            for call in await station.receivedCalls(of: .setChargingProfile) {
+                let request = try call.decode(SetChargingProfileRequest.self)
+                switch request.chargingProfile.chargingProfilePurpose {
+                case .txProfile: held.tx["\(station.stationId)/\(request.evseId)"] = request.chargingProfile
+                case .txDefaultProfile: held.txDefault[station.stationId] = request.chargingProfile
+                default: break
+                }
+            }
+        }
+        return held
+    }
+
+    /// The worst exact utilisation over the next 24 h (≤ 1 fits): every EVSE with a transaction
+    /// at its TxProfile's limit (TxDefault after it ends), every idle EVSE at its station's
+    /// TxDefault limit, all at once, against the limits in force then.
+    static func worstUtilisation(
+        _ held: Held, busy: Set<String>, site: Site = office, envelopes: [LimitEnvelope] = [], from now: Date = Date()
+    ) -> Double {
+        let topology = SiteTopology(site: site)
+        var worst = 0.0
+        for step in 0..<(24 * 4) {
+            let at = now + Double(step) * 900
+            var draws: [ExactCheck.Draw] = []
+            for (index, evse) in topology.evses.enumerated() {
+                let key = "\(evse.station)/\(evse.evse)"
+                let fallback = held.txDefault[evse.station].flatMap { ProfileBuilder.limit(of: $0, at: at) }
+                let limit: Double
+                if busy.contains(key) {
+                    limit = held.tx[key].flatMap { ProfileBuilder.limit(of: $0, at: at) } ?? fallback ?? evse.spec.maxA
+                } else {
+                    limit = fallback ?? evse.spec.maxA
+                }
+                draws.append(
+                    ExactCheck.Draw(
+                        coefficients: topology.coefficients(evse: index, wiring: evse.wiring),
+                        kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: evse.wiring), current: min(limit, evse.spec.maxA)))
+            }
+            worst = max(worst, ExactCheck.utilisation(draws, conditions: topology.conditions(from: at, to: at + 900, envelopes: envelopes)))
+        }
+        return worst
+    }
+
+    static func officeStations(_ server: RunningServer) async throws -> [ChargingStationSimulator] {
+        var stations: [ChargingStationSimulator] = []
+        for id in (1...5).map({ String(format: "OFF-%02d", $0) }) {
+            let password = try await server.addStation(id)
+            let station = ChargingStationSimulator(
+                configuration: SimulatorConfiguration(
+                    serverURL: server.ocppURL, stationId: id, password: password,
+                    layout: EVSELayout(evses: [.init(id: 1, maxCurrentAmps: 32), .init(id: 2, maxCurrentAmps: 32)])))
+            try await station.connect()
+            _ = try await station.boot()
+            stations.append(station)
+        }
+        return stations
+    }
+
+    static func withOffice<T: Sendable>(_ body: (RunningServer, [ChargingStationSimulator]) async throws -> T) async throws -> T {
+        let folder = try SiteAPITests.copyOfExampleSites(["office"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        return try await withRunningServer(configure: { $0.sitesDirectory = folder }) { server in
+            try await server.addToken("TAG-1")
+            let stations = try await officeStations(server)
+            let result = try await body(server, stations)
+            for station in stations { await station.disconnect() }
+            return result
+        }
+    }
+
+    static func settle(_ server: RunningServer) async throws {
+        let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+        try await Task.sleep(for: .milliseconds(100))
+        await planner.settled()
+    }
+
+    @Test("K01/K15: ten EVs starting at once get TxProfiles whose sum stays within the exact limits, idle EVSEs included, for 24 h")
+    func tenEVsStartAtOnce() async throws {
+        try await Self.withOffice { server, stations in
+            try await Self.settle(server)
+            let idle = try await Self.held(stations)
+            #expect(idle.txDefault.count == 5, "every station got a TxDefaultProfile on boot")
+            #expect(Self.worstUtilisation(idle, busy: []) <= 1 + 1e-9, "ten idle EVSEs starting at once fit")
+
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for station in stations {
+                    for evse in 1...2 { group.addTask { _ = try await station.startTransaction(evseId: evse, idToken: "TAG-1") } }
+                }
+                try await group.waitForAll()
+            }
+            let busy = Set(stations.flatMap { station in (1...2).map { "\(station.stationId)/\($0)" } })
+            #expect(try await eventually { try await Self.held(stations).tx.count == 10 }, "every transaction got a TxProfile")
+            try await Self.settle(server)
+            let held = try await Self.held(stations)
+            let worst = Self.worstUtilisation(held, busy: busy)
+            #expect(worst <= 1 + 1e-9, "the stations may together draw \(worst * 100) % of a limit")
+            #expect(worst > 0.9, "and the site's capacity is used: \(worst * 100) %")
+            let plan = try await server.api.get("/api/v1/sites/office/plan")
+            #expect(plan.status == 200)
+            #expect(plan.body["allocations"]?.arrayValue?.count == 10)
+            #expect(plan.body["binding"]?.stringValue != nil)
+        }
+    }
+
+    @Test("a utility signal lowering the grid limit reaches every affected station as accepted profiles within 2 s, and the old limit comes back when it is withdrawn")
+    func utilitySignalWithinTwoSeconds() async throws {
+        try await Self.withOffice { server, stations in
+            for station in stations.prefix(3) {
+                for evse in 1...2 { _ = try await station.startTransaction(evseId: evse, idToken: "TAG-1") }
+            }
+            let busy = Set(stations.prefix(3).flatMap { station in (1...2).map { "\(station.stationId)/\($0)" } })
+            try await Self.settle(server)
+            let before = try await Self.held(stations)
+            #expect(Self.worstUtilisation(before, busy: busy) <= 1 + 1e-9)
+
+            let end = Date() + 3600
+            let envelope = LimitEnvelope(id: "x", node: "grid-connection", start: Date(), end: end, importKW: 40, source: "test")
+            #expect(Self.worstUtilisation(before, busy: busy, envelopes: [envelope]) > 1, "the signal is tighter than what is held")
+            let posted = ContinuousClock.now
+            let reply = try await server.api.post(
+                "/api/v1/sites/office/limits", ["importLimitKW": 40, "end": .string(OCPPDateTime.format(end))])
+            #expect(reply.status == 201)
+            var fitted = false
+            while ContinuousClock.now - posted < .seconds(2) {
+                if Self.worstUtilisation(try await Self.held(stations), busy: busy, envelopes: [envelope]) <= 1 + 1e-9 {
+                    fitted = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(fitted, "within 2 s of the POST every station holds profiles that fit the signal")
+
+            let id = try #require(reply.body["limitId"]?.stringValue)
+            #expect(try await server.api.delete("/api/v1/sites/office/limits/\(id)").status == 200)
+            try await Self.settle(server)
+            let after = try await Self.held(stations)
+            #expect(Self.worstUtilisation(after, busy: busy, envelopes: [envelope]) > 1, "the old, higher limit is back in use")
+            #expect(Self.worstUtilisation(after, busy: busy) <= 1 + 1e-9)
+        }
+    }
+}

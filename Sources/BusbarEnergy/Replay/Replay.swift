@@ -133,13 +133,41 @@ public struct Replay {
             warm: scheduler.warmCounts.warm, cold: scheduler.warmCounts.cold, schedule: schedule)
     }
 
+    /// The offline LP split at the moments when no EV is plugged in: the parts share no slot, so
+    /// solving them apart is exact for energy and limits; the fairness term then measures each
+    /// busy period (a day, usually) on its own, as the online planner does with the EVs it sees.
+    public func offlineProblems() -> [AllocationProblem] {
+        let length = Double(slotMinutes) * 60
+        let whole = Date(timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
+        let sorted = sessions.sorted { $0.arrival < $1.arrival }
+        var parts: [[ChargingSession]] = []
+        var until = Date.distantPast
+        for session in sorted {
+            // Sessions are rounded to the slot grid, so a gap shorter than a slot does not split.
+            if parts.isEmpty || session.arrival.timeIntervalSince(until) >= length {
+                parts.append([])
+            }
+            parts[parts.count - 1].append(session)
+            until = max(until, session.departure)
+        }
+        return parts.map { part in
+            var piece = self
+            piece.sessions = part
+            piece.origin = whole
+            return piece.offlineProblem()
+        }
+    }
+
+    /// The grid origin of the whole replay (parts of the offline LP keep it).
+    private var origin: Date? = nil
+
     /// The needs and slots of the offline LP: every session known in advance, one fine grid, the
     /// after-execution polygon order everywhere.
     public func offlineProblem() -> AllocationProblem {
         let scheduler = Scheduler(site: site, slotMinutes: slotMinutes)
         let topology = scheduler.topology
         let length = Double(slotMinutes) * 60
-        let origin = Date(timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
+        let origin = self.origin ?? Date(timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
         let needs = sessions.compactMap { session -> EnergyNeed? in
             guard let evse = topology.evseIndex(station: session.station, evse: session.evse) else { return nil }
             let first = (session.arrival.timeIntervalSince(origin) / length).rounded(.up)
@@ -151,13 +179,19 @@ public struct Replay {
                               arrival: origin.addingTimeInterval(first * length))
         }
         let last = needs.compactMap(\.departure).max() ?? origin.addingTimeInterval(length)
-        let slots = PlanningSlot.grid(start: origin, end: last, slotMinutes: slotMinutes, fineCount: nil,
+        // A part starts at its first arrival, on the whole replay's grid.
+        let first = Date(timeIntervalSince1970: origin.timeIntervalSince1970
+            + (((needs.compactMap(\.arrival).min() ?? origin).timeIntervalSince(origin)) / length).rounded(.down) * length)
+        let slots = PlanningSlot.grid(start: first, end: last, slotMinutes: slotMinutes, fineCount: nil,
                                       executedOrder: scheduler.policy.order, order: scheduler.policy.order)
         return AllocationProblem.build(topology: topology, needs: needs, slots: slots, envelopes: envelopes, policy: scheduler.policy)
     }
 
     private func offlineOptimum(topology: SiteTopology, discrete: [Discrete], origin: Date, slotCount: Int, length: Double, policy: SitePolicy) throws(LinearProgramError) -> Double {
-        let problem = offlineProblem()
-        return try AllocationSolver.solve(problem, method: offlineMethod, timeLimitMilliseconds: 600_000).energyKWh
+        var total = 0.0
+        for problem in offlineProblems() where !problem.vehicles.isEmpty {
+            total += try AllocationSolver.solve(problem, method: offlineMethod, timeLimitMilliseconds: 600_000).energyKWh
+        }
+        return total
     }
 }

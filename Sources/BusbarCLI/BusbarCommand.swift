@@ -6,6 +6,9 @@ struct BusbarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "busbar",
         abstract: "Busbar — an OCPP 2.0.1 CSMS with a grid-aware energy manager.",
-        subcommands: [ServeCommand.self, StationsCommand.self, TokensCommand.self, KeysCommand.self, SimulateStationCommand.self, SimulateCommand.self],
+        subcommands: [
+            ServeCommand.self, StationsCommand.self, TokensCommand.self, KeysCommand.self, SimulateStationCommand.self,
+            SimulateCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self)
 }

@@ -25,7 +25,9 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         guard slotMinutes >= 1, slotMinutes <= 60 else { throw ValidationError("--slot-minutes must be between 1 and 60") }
-        guard let method = SolverMethod(rawValue: offlineMethod) else { throw ValidationError("--offline-method must be primal, dual or interior") }
+        guard let method = SolverMethod(rawValue: offlineMethod) else {
+            throw ValidationError("--offline-method must be primal, dual or interior")
+        }
         var loaded: Site
         let replayed: [ChargingSession]
         do throws(SiteFileError) {

@@ -7,7 +7,8 @@ import Foundation
 /// interior point, per polygon order. Not a test: figures for docs/benchmarks.md.
 @main
 struct EnergyBenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "busbar-energy-bench", abstract: "Time the energy manager's allocation LP.")
+    static let configuration = CommandConfiguration(
+        commandName: "busbar-energy-bench", abstract: "Time the energy manager's allocation LP.")
 
     @Option(help: "Active EV counts, comma-separated.") var evs = "100,1000,5000"
     @Option(help: "Slots (15 minutes each).") var slots = 96
@@ -29,8 +30,9 @@ struct EnergyBenchCommand: ParsableCommand {
                 let needs = Self.needs(count: count, start: start, slots: slots)
                 if let writeMps, !wroteMPS {
                     let topology = SiteTopology(site: site)
-                    let grid = PlanningSlot.grid(start: start, end: start.addingTimeInterval(Double(slots) * 900), slotMinutes: 15, fineCount: nil,
-                                                 executedOrder: order, order: order)
+                    let grid = PlanningSlot.grid(
+                        start: start, end: start.addingTimeInterval(Double(slots) * 900), slotMinutes: 15, fineCount: nil,
+                        executedOrder: order, order: order)
                     let problem = AllocationProblem.build(topology: topology, needs: needs, slots: grid, policy: site.effectivePolicy)
                     _ = try AllocationSolver.solve(problem, mpsPath: writeMps)
                     wroteMPS = true
@@ -67,8 +69,11 @@ struct EnergyBenchCommand: ParsableCommand {
                     times.sort()
                     let p50 = times.isEmpty ? 0 : times[times.count / 2]
                     let p99 = times.isEmpty ? 0 : times[min(times.count - 1, Int((Double(times.count) * 0.99).rounded(.up)) - 1)]
-                    print(String(format: "%-5d %-6d %-6d %-8@ %8d %8d %9.1f %14.1f %14.1f %12.1f", count, slots, order, method.rawValue as NSString,
-                                 plan.columns, plan.rows, cold, p50, p99, planned))
+                    print(
+                        String(
+                            format: "%-5d %-6d %-6d %-8@ %8d %8d %9.1f %14.1f %14.1f %12.1f", count, slots, order,
+                            method.rawValue as NSString,
+                            plan.columns, plan.rows, cold, p50, p99, planned))
                 }
             }
         }
@@ -88,10 +93,12 @@ struct EnergyBenchCommand: ParsableCommand {
         var index = 0
         for t in 0..<4 {
             text += "    - name: tx-\(t)\n      kind: transformer\n"
-            text += "      transformer: { vectorGroup: Dyn11, primaryVoltageLL: 10000, secondaryVoltageLL: 400, primaryLimitA: [\(primary), \(primary), \(primary)] }\n"
+            text +=
+                "      transformer: { vectorGroup: Dyn11, primaryVoltageLL: 10000, secondaryVoltageLL: 400, primaryLimitA: [\(primary), \(primary), \(primary)] }\n"
             text += "      limitA: [\(transformerLimit), \(transformerLimit), \(transformerLimit)]\n      children:\n"
             for f in 0..<5 {
-                text += "        - name: feeder-\(t)-\(f)\n          limitA: [\(feederLimit), \(feederLimit), \(feederLimit)]\n          stations:\n"
+                text +=
+                    "        - name: feeder-\(t)-\(f)\n          limitA: [\(feederLimit), \(feederLimit), \(feederLimit)]\n          stations:\n"
                 let feederIndex = t * 5 + f
                 let share = evses / 20 + (feederIndex < evses % 20 ? 1 : 0)
                 for _ in 0..<share {
@@ -114,9 +121,10 @@ struct EnergyBenchCommand: ParsableCommand {
         let wirings = ["3P", "L1-N", "L2-N", "L3-N", "L1-L2", "L2-L3", "L3-L1", "3P"]
         return (0..<count).map { index in
             let hours = index % 10 == 0 ? Double(slots) / 4 : 2 + random() * (Double(slots) / 4 - 2)
-            return EnergyNeed(id: "ev-\(index)", station: "B\(index)", evse: 1, maxCurrentA: 16 + random() * 16,
-                              phases: wirings[index % wirings.count] == "3P" ? 3 : 1, remainingKWh: 5 + random() * 40,
-                              departure: start.addingTimeInterval((hours * 4).rounded() * 900))
+            return EnergyNeed(
+                id: "ev-\(index)", station: "B\(index)", evse: 1, maxCurrentA: 16 + random() * 16,
+                phases: wirings[index % wirings.count] == "3P" ? 3 : 1, remainingKWh: 5 + random() * 40,
+                departure: start.addingTimeInterval((hours * 4).rounded() * 900))
         }
     }
 }

@@ -69,7 +69,8 @@ struct PhasorPhysicsTests {
 
     /// 20 A on L1-L2 at 208 V behind a 480/208Y Dyn11: hand-computed 5, 10, 5 A on the primary.
     @Test func lineToLineLoadBehindATransformerThroughTheTopology() throws {
-        let site = try SiteLoader.parse("""
+        let site = try SiteLoader.parse(
+            """
             id: t
             timezone: UTC
             voltageLN: 277.13

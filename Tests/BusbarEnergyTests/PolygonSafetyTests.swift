@@ -34,8 +34,9 @@ struct PolygonSafetyTests {
         for (s, slot) in problem.slots.enumerated() {
             let conditions = topology.conditions(from: slot.start, to: slot.end)
             let draws = problem.vehicles.indices.map {
-                ExactCheck.Draw(coefficients: problem.vehicles[$0].coefficients, kilowattsPerAmp: problem.vehicles[$0].kilowattsPerAmp,
-                                current: solution.currents[$0][s])
+                ExactCheck.Draw(
+                    coefficients: problem.vehicles[$0].coefficients, kilowattsPerAmp: problem.vehicles[$0].kilowattsPerAmp,
+                    current: solution.currents[$0][s])
             }
             #expect(ExactCheck.fits(draws, conditions: conditions))
             worst = max(worst, ExactCheck.utilisation(draws, conditions: conditions))

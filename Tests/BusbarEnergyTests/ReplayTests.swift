@@ -24,20 +24,25 @@ struct ReplayTests {
 
     /// The executed slot never holds a current between 0 and the site's minimum (6 A).
     @Test func executedCurrentsRespectTheMinimum() throws {
-        let report = try Replay(site: try ExampleSites.site("garage"), sessions: try ExampleSites.sessions("garage", days: 1), slotMinutes: 15).run()
+        let report = try Replay(
+            site: try ExampleSites.site("garage"), sessions: try ExampleSites.sessions("garage", days: 1), slotMinutes: 15
+        ).run()
         // A draw may fall under 6 A only because the EV's remaining energy ends mid-slot.
         let site = try ExampleSites.site("garage")
         _ = site
         let allowedBelowMinimum = report.schedule.filter { $0.currentA > 1e-6 && $0.currentA < 6 - 1e-6 }
         let sessions = Dictionary(uniqueKeysWithValues: try ExampleSites.sessions("garage", days: 1).map { ($0.id, $0) })
         for row in allowedBelowMinimum {
-            let delivered = report.schedule.filter { $0.session == row.session && $0.start <= row.start }.reduce(0.0) { $0 + $1.currentA * 0.208 * 0.25 }
+            let delivered = report.schedule.filter { $0.session == row.session && $0.start <= row.start }.reduce(0.0) {
+                $0 + $1.currentA * 0.208 * 0.25
+            }
             #expect(abs(delivered - sessions[row.session]!.energyKWh) < 1e-6, "\(row.session) drew \(row.currentA) A at \(row.start)")
         }
     }
 
     @Test func scheduleCSVHasTheDocumentedHeader() throws {
-        let report = try Replay(site: try ExampleSites.site("demo-site"), sessions: try ExampleSites.sessions("demo-site"), slotMinutes: 15).run()
+        let report = try Replay(site: try ExampleSites.site("demo-site"), sessions: try ExampleSites.sessions("demo-site"), slotMinutes: 15)
+            .run()
         #expect(report.scheduleCSV.hasPrefix("session_id,start,end,current_a\n"))
         #expect(report.json.contains("\"replan_ms\":{\"p50\":"))
         for key in ["requested_kwh", "delivered_kwh", "delivered_pct", "offline_pct", "violations", "nodes", "peak_a", "limit_a"] {

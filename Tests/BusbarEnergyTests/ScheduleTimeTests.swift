@@ -35,11 +35,13 @@ struct ScheduleTimeTests {
     @Test func utilityEnvelopeTightensTheLimitOnlyInsideItsWindow() throws {
         let topology = SiteTopology(site: try ExampleSites.site("office"))
         let start = utc("2026-03-03T10:00:00Z")
-        let envelope = LimitEnvelope(id: "dr-1", node: "grid-connection", start: start, end: start.addingTimeInterval(3600),
-                                     importKW: 40, importA: [60, 70, 200], source: "utility:test")
+        let envelope = LimitEnvelope(
+            id: "dr-1", node: "grid-connection", start: start, end: start.addingTimeInterval(3600),
+            importKW: 40, importA: [60, 70, 200], source: "utility:test")
         let inside = topology.limits(checkpoint: 0, from: start, to: start.addingTimeInterval(900), envelopes: [envelope])
         #expect(inside.limitA == [60, 70, 125] && inside.limitKW == 40 && inside.source.contains("dr-1"))
-        let after = topology.limits(checkpoint: 0, from: start.addingTimeInterval(3600), to: start.addingTimeInterval(4500), envelopes: [envelope])
+        let after = topology.limits(
+            checkpoint: 0, from: start.addingTimeInterval(3600), to: start.addingTimeInterval(4500), envelopes: [envelope])
         #expect(after.limitA == [125, 125, 125] && after.limitKW == 80)
     }
 

@@ -73,7 +73,9 @@ struct SiteFileTests {
     @Test func duplicateNodeAndUnquotedTimeAreNamed() throws {
         let duplicate = try #require(error(valid.replacingOccurrences(of: "name: feeder", with: "name: grid")))
         #expect(duplicate.path == "grid.children[0].name")
-        let schedule = valid.replacingOccurrences(of: "  limitA: [63, 63, 63]\n", with: "  limitA: [63, 63, 63]\n  schedules: [{ from: 17:00, to: 25:00, limitA: [40, 40, 40] }]\n")
+        let schedule = valid.replacingOccurrences(
+            of: "  limitA: [63, 63, 63]\n",
+            with: "  limitA: [63, 63, 63]\n  schedules: [{ from: 17:00, to: 25:00, limitA: [40, 40, 40] }]\n")
         let time = try #require(error(schedule))
         #expect(time.path == "grid.schedules[0].to")
     }

@@ -3,8 +3,10 @@ import Foundation
 extension AllocationProblem {
     /// Builds the LP for `needs` over `slots` on a compiled site, with `envelopes` as extra limits.
     /// A need on an EVSE the site does not know, or with nothing left to take, gets no columns.
-    public static func build(topology: SiteTopology, needs: [EnergyNeed], slots: [PlanningSlot],
-                             envelopes: [LimitEnvelope] = [], policy: SitePolicy) -> AllocationProblem {
+    public static func build(
+        topology: SiteTopology, needs: [EnergyNeed], slots: [PlanningSlot],
+        envelopes: [LimitEnvelope] = [], policy: SitePolicy
+    ) -> AllocationProblem {
         var vehicles: [Vehicle] = []
         for (index, need) in needs.enumerated() {
             guard let evse = topology.evseIndex(station: need.station, evse: need.evse) else { continue }
@@ -19,11 +21,12 @@ extension AllocationProblem {
             guard presence.contains(where: { $0 > 0 }) else { continue }
             let maximum = min(compiled.spec.maxA, need.maxCurrentA)
             guard maximum > 0 else { continue }
-            vehicles.append(Vehicle(
-                need: index, evse: evse, wiring: wiring, kilowattsPerAmp: topology.kilowattsPerAmp(evse: evse, wiring: wiring),
-                energyKWh: need.remainingKWh ?? .infinity, maxCurrentA: maximum,
-                weight: policy.weight(evse: compiled.key, group: need.group ?? compiled.spec.group), presence: presence,
-                coefficients: topology.coefficients(evse: evse, wiring: wiring)))
+            vehicles.append(
+                Vehicle(
+                    need: index, evse: evse, wiring: wiring, kilowattsPerAmp: topology.kilowattsPerAmp(evse: evse, wiring: wiring),
+                    energyKWh: need.remainingKWh ?? .infinity, maxCurrentA: maximum,
+                    weight: policy.weight(evse: compiled.key, group: need.group ?? compiled.spec.group), presence: presence,
+                    coefficients: topology.coefficients(evse: evse, wiring: wiring)))
         }
         var touched = Set<Int>()
         for vehicle in vehicles { for entry in vehicle.coefficients { touched.insert(entry.checkpoint) } }
@@ -37,8 +40,10 @@ extension AllocationProblem {
                     for line in 0..<3 where limitA[line].isFinite {
                         // A base load above the limit is not the EVs' to fix: they get 0 A there.
                         let floor = base[line].magnitude / cos(.pi / Double(slot.polygonOrder))
-                        lineLimits.append(LineLimit(checkpoint: checkpoint, line: line, slot: slotIndex,
-                                                    limitA: max(limitA[line], floor), base: base[line]))
+                        lineLimits.append(
+                            LineLimit(
+                                checkpoint: checkpoint, line: line, slot: slotIndex,
+                                limitA: max(limitA[line], floor), base: base[line]))
                     }
                 }
                 if let limitKW = conditions.limitKW[checkpoint] {
@@ -47,7 +52,8 @@ extension AllocationProblem {
                 }
             }
         }
-        return AllocationProblem(slots: slots, vehicles: vehicles, lineLimits: lineLimits, powerLimits: powerLimits,
-                                 earliness: policy.earliness, fairness: policy.fairness, checkpointCount: topology.checkpoints.count)
+        return AllocationProblem(
+            slots: slots, vehicles: vehicles, lineLimits: lineLimits, powerLimits: powerLimits,
+            earliness: policy.earliness, fairness: policy.fairness, checkpointCount: topology.checkpoints.count)
     }
 }

@@ -17,13 +17,16 @@ public enum AllocationMathProg {
         out += "set S := \(slots.map { "s\($0)" }.joined(separator: " "));\n"
         out += "set C := \((0..<problem.checkpointCount).map { "c\($0)" }.joined(separator: " "));\n"
         out += "param hours default 0 :=\n"
-        for v in vehicles { for s in slots where problem.vehicles[v].presence[s] > 0 { out += "v\(v) s\(s) \(number(problem.vehicles[v].presence[s]))\n" } }
+        for v in vehicles {
+            for s in slots where problem.vehicles[v].presence[s] > 0 { out += "v\(v) s\(s) \(number(problem.vehicles[v].presence[s]))\n" }
+        }
         out += ";\n"
         out += "param : kwa ub hasNeed need weight reach :=\n"
         for v in vehicles {
             let vehicle = problem.vehicles[v]
             let finite = vehicle.energyKWh.isFinite
-            out += "v\(v) \(number(vehicle.kilowattsPerAmp)) \(number(vehicle.maxCurrentA)) \(finite ? 1 : 0) \(finite ? number(vehicle.energyKWh) : "0") \(number(vehicle.weight)) \(number(problem.reachable(vehicle: v)))\n"
+            out +=
+                "v\(v) \(number(vehicle.kilowattsPerAmp)) \(number(vehicle.maxCurrentA)) \(finite ? 1 : 0) \(finite ? number(vehicle.energyKWh) : "0") \(number(vehicle.weight)) \(number(problem.reachable(vehicle: v)))\n"
         }
         out += ";\n"
         out += "param : mid K :=\n"
@@ -48,7 +51,8 @@ public enum AllocationMathProg {
         out += ";\n" + cre + ";\n" + cim + ";\n"
         out += "param : LIM : M bre bim :=\n"
         for limit in problem.lineLimits {
-            out += "c\(limit.checkpoint) \(limit.line) s\(limit.slot) \(number(limit.limitA)) \(number(limit.base.re)) \(number(limit.base.im))\n"
+            out +=
+                "c\(limit.checkpoint) \(limit.line) s\(limit.slot) \(number(limit.limitA)) \(number(limit.base.re)) \(number(limit.base.im))\n"
         }
         out += ";\n"
         out += "param : PW : PL PB :=\n"
@@ -67,8 +71,12 @@ public enum AllocationMathProg {
         defer { try? FileManager.default.removeItem(atPath: dataPath) }
         guard let translator = glp_mpl_alloc_wksp() else { throw LinearProgramError(reason: "GLPK could not allocate a translator") }
         defer { glp_mpl_free_wksp(translator) }
-        guard glp_mpl_read_model(translator, modelPath, 1) == 0 else { throw LinearProgramError(reason: "MathProg could not read \(modelPath)") }
-        guard glp_mpl_read_data(translator, dataPath) == 0 else { throw LinearProgramError(reason: "MathProg could not read the generated data") }
+        guard glp_mpl_read_model(translator, modelPath, 1) == 0 else {
+            throw LinearProgramError(reason: "MathProg could not read \(modelPath)")
+        }
+        guard glp_mpl_read_data(translator, dataPath) == 0 else {
+            throw LinearProgramError(reason: "MathProg could not read the generated data")
+        }
         guard glp_mpl_generate(translator, nil) == 0 else { throw LinearProgramError(reason: "MathProg could not generate the model") }
         guard let lp = glp_create_prob() else { throw LinearProgramError(reason: "GLPK could not allocate a problem") }
         defer { glp_delete_prob(lp) }

@@ -6,9 +6,11 @@ import Foundation
 /// bind — their largest possible left side is under the bound — are dropped: exact, and smaller.
 public enum AllocationSolver {
     /// Solves `problem`; `needIDs` key the warm-start basis; throws when GLPK finds no optimum.
-    public static func solve(_ problem: AllocationProblem, needIDs: [String] = [], method: SolverMethod = .primal,
-                             warmStart: WarmStart? = nil, timeLimitMilliseconds: Int32 = 60_000,
-                             mpsPath: String? = nil) throws(LinearProgramError) -> AllocationSolution {
+    public static func solve(
+        _ problem: AllocationProblem, needIDs: [String] = [], method: SolverMethod = .primal,
+        warmStart: WarmStart? = nil, timeLimitMilliseconds: Int32 = 60_000,
+        mpsPath: String? = nil
+    ) throws(LinearProgramError) -> AllocationSolution {
         let started = DispatchTime.now().uptimeNanoseconds
         // glp_adv_basis and the translator print even with msg_lev off: silence this thread's GLPK.
         glp_term_out(GLP_OFF)
@@ -21,12 +23,16 @@ public enum AllocationSolver {
                 objective.append(problem.objective(vehicle: v, slot: s))
                 upper.append(vehicle.maxCurrentA)
                 columnOf[v][s] = Int32(objective.count - 1)
-                if !needIDs.isEmpty { columnKeys.append(.init(need: needIDs[vehicle.need], slotStart: problem.slots[s].start.timeIntervalSince1970)) }
+                if !needIDs.isEmpty {
+                    columnKeys.append(.init(need: needIDs[vehicle.need], slotStart: problem.slots[s].start.timeIntervalSince1970))
+                }
             }
         }
         let evColumns = objective.count - 1
         guard evColumns > 0 else {
-            return AllocationSolution(currents: problem.vehicles.map { $0.presence.map { _ in 0 } }, objective: 0, energyKWh: 0, columns: 0, rows: 0, milliseconds: 0)
+            return AllocationSolution(
+                currents: problem.vehicles.map { $0.presence.map { _ in 0 } }, objective: 0, energyKWh: 0, columns: 0, rows: 0,
+                milliseconds: 0)
         }
         let reach = problem.vehicles.indices.map { problem.reachable(vehicle: $0) }
         let fairColumn: Int32? = problem.fairness > 0 ? Int32(evColumns + 1) : nil
@@ -73,8 +79,9 @@ public enum AllocationSolver {
             let present = touching[limit.checkpoint].filter { columnOf[$0.vehicle][limit.slot] > 0 }
             guard !present.isEmpty else { continue }
             let order = problem.slots[limit.slot].polygonOrder
-            var line = PolygonLine(checkpoint: limit.checkpoint, line: limit.line, slotStart: problem.slots[limit.slot].start.timeIntervalSince1970,
-                                   order: order, radius: limit.limitA * cos(.pi / Double(order)), base: limit.base)
+            var line = PolygonLine(
+                checkpoint: limit.checkpoint, line: limit.line, slotStart: problem.slots[limit.slot].start.timeIntervalSince1970,
+                order: order, radius: limit.limitA * cos(.pi / Double(order)), base: limit.base)
             var full = limit.base
             for entry in present {
                 let coefficient = entry.lines[limit.line]
@@ -87,15 +94,19 @@ public enum AllocationSolver {
             var candidates = Set<Int>()
             candidates.insert(line.nearestSide(to: full))
             if let warmStart {
-                for side in 0..<order where warmStart.rows[.line(checkpoint: line.checkpoint, line: line.line, slotStart: line.slotStart, side: side, order: order)] != nil {
+                for side in 0..<order
+                where warmStart.rows[
+                    .line(checkpoint: line.checkpoint, line: line.line, slotStart: line.slotStart, side: side, order: order)] != nil
+                {
                     candidates.insert(side)
                 }
             }
             for side in candidates.sorted() where line.canBind(side: side) {
                 let (terms, bound) = line.row(side: side)
                 line.included.insert(side)
-                addRow(terms, lower: nil, upper: bound,
-                       key: .line(checkpoint: line.checkpoint, line: line.line, slotStart: line.slotStart, side: side, order: order))
+                addRow(
+                    terms, lower: nil, upper: bound,
+                    key: .line(checkpoint: line.checkpoint, line: line.line, slotStart: line.slotStart, side: side, order: order))
             }
             lines.append(line)
         }
@@ -105,10 +116,14 @@ public enum AllocationSolver {
             let terms = present.map { (columnOf[$0.vehicle][limit.slot], problem.vehicles[$0.vehicle].kilowattsPerAmp) }
             let most = present.reduce(0) { $0 + problem.vehicles[$1.vehicle].kilowattsPerAmp * problem.vehicles[$1.vehicle].maxCurrentA }
             if present.isEmpty || most <= bound + 1e-9 { continue }
-            addRow(terms, lower: nil, upper: bound, key: .power(checkpoint: limit.checkpoint, slotStart: problem.slots[limit.slot].start.timeIntervalSince1970))
+            addRow(
+                terms, lower: nil, upper: bound,
+                key: .power(checkpoint: limit.checkpoint, slotStart: problem.slots[limit.slot].start.timeIntervalSince1970))
         }
         let numbers = objective + upper + ar + rowLower.compactMap { $0 } + rowUpper.compactMap { $0 }
-        guard numbers.allSatisfy(\.isFinite) else { throw LinearProgramError(reason: "the allocation LP has a non-finite coefficient or bound") }
+        guard numbers.allSatisfy(\.isFinite) else {
+            throw LinearProgramError(reason: "the allocation LP has a non-finite coefficient or bound")
+        }
 
         guard let lp = glp_create_prob() else { throw LinearProgramError(reason: "GLPK could not allocate a problem") }
         defer { glp_delete_prob(lp) }
@@ -134,7 +149,22 @@ public enum AllocationSolver {
         }
         if let mpsPath { glp_write_mps(lp, GLP_MPS_FILE, nil, mpsPath) }
         let built = DispatchTime.now().uptimeNanoseconds
-        try run(lp, method: method, warmStart: warmStart, columnKeys: columnKeys, rowKeys: rowKeys, timeLimit: timeLimitMilliseconds)
+        // A cold start begins where a greedy controller would be: every EV at its maximum from
+        // now until its energy is met (columns at their upper bound), all rows basic; the primal
+        // simplex then only repairs the rows this overloads instead of building up from zero.
+        var crash = [Int32](repeating: GLP_NL, count: Int(columnCount))
+        for (v, vehicle) in problem.vehicles.enumerated() {
+            var left = vehicle.energyKWh
+            for s in problem.slots.indices where columnOf[v][s] > 0 {
+                let energy = vehicle.kilowattsPerAmp * vehicle.presence[s] * vehicle.maxCurrentA
+                guard energy <= left + 1e-12 else { break }
+                crash[Int(columnOf[v][s]) - 1] = GLP_NU
+                left -= energy
+            }
+        }
+        try run(
+            lp, method: method, warmStart: warmStart, columnKeys: columnKeys, rowKeys: rowKeys, crash: crash,
+            timeLimit: timeLimitMilliseconds)
         var rounds = 0
         while rounds < 100 {
             let primal: (Int32) -> Double = method == .interior ? { glp_ipt_col_prim(lp, $0) } : { glp_get_col_prim(lp, $0) }
@@ -153,8 +183,10 @@ public enum AllocationSolver {
                 glp_set_mat_row(lp, row, Int32(terms.count), &columns, &values)
                 glp_set_row_bnds(lp, row, GLP_UP, 0, bound)
                 if warmStart != nil {
-                    rowKeys.append(.line(checkpoint: lines[index].checkpoint, line: lines[index].line, slotStart: lines[index].slotStart,
-                                         side: side, order: lines[index].order))
+                    rowKeys.append(
+                        .line(
+                            checkpoint: lines[index].checkpoint, line: lines[index].line, slotStart: lines[index].slotStart,
+                            side: side, order: lines[index].order))
                 }
                 added += 1
             }
@@ -188,11 +220,15 @@ public enum AllocationSolver {
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         if ProcessInfo.processInfo.environment["BUSBAR_LP_TRACE"] != nil {
-            print(String(format: "lp: build %.1f ms, solve %.1f ms, %d cols, %d rows (%d at first), %d rounds", Double(built - started) / 1e6,
-                         Double(DispatchTime.now().uptimeNanoseconds - built) / 1e6, Int(columnCount), Int(rowCountFinal), Int(rowCount), rounds))
+            print(
+                String(
+                    format: "lp: build %.1f ms, solve %.1f ms, %d cols, %d rows (%d at first), %d rounds", Double(built - started) / 1e6,
+                    Double(DispatchTime.now().uptimeNanoseconds - built) / 1e6, Int(columnCount), Int(rowCountFinal), Int(rowCount), rounds)
+            )
         }
-        return AllocationSolution(currents: currents, objective: objectiveValue, energyKWh: energy, columns: Int(columnCount),
-                                  rows: Int(rowCountFinal), milliseconds: elapsed)
+        return AllocationSolution(
+            currents: currents, objective: objectiveValue, energyKWh: energy, columns: Int(columnCount),
+            rows: Int(rowCountFinal), milliseconds: elapsed)
     }
 
     /// Re-solves after rows were added: the basis stays valid and dual feasible, so dual simplex.
@@ -219,12 +255,19 @@ public enum AllocationSolver {
             code = glp_simplex(lp, &parameters)
         }
         guard code == 0, glp_get_status(lp) == GLP_OPT else {
-            throw LinearProgramError(reason: "GLPK simplex found no optimum after adding polygon sides (code \(code), status \(glp_get_status(lp)))")
+            throw LinearProgramError(
+                reason: "GLPK simplex found no optimum after adding polygon sides (code \(code), status \(glp_get_status(lp)))")
         }
     }
 
-    private static func run(_ lp: OpaquePointer, method: SolverMethod, warmStart: WarmStart?, columnKeys: [WarmStart.ColumnKey],
-                            rowKeys: [WarmStart.RowKey], timeLimit: Int32) throws(LinearProgramError) {
+    private static func run(
+        _ lp: OpaquePointer, method: SolverMethod, warmStart: WarmStart?, columnKeys: [WarmStart.ColumnKey],
+        rowKeys: [WarmStart.RowKey], crash: [Int32], timeLimit: Int32
+    ) throws(LinearProgramError) {
+        func crashBasis() {
+            glp_std_basis(lp)
+            for (index, status) in crash.enumerated() where status == GLP_NU { glp_set_col_stat(lp, Int32(index + 1), GLP_NU) }
+        }
         if method == .interior {
             var parameters = glp_iptcp()
             glp_init_iptcp(&parameters)
@@ -236,6 +279,7 @@ public enum AllocationSolver {
             return
         }
         var warm = false
+        if ProcessInfo.processInfo.environment["BUSBAR_LP_NOCRASH"] == nil { crashBasis() }
         if let warmStart, !warmStart.columns.isEmpty {
             // Known rows and columns keep their status; new rows start basic, new columns at 0.
             // The shift of the horizon removes some basic columns and non-basic rows: the count
@@ -268,7 +312,7 @@ public enum AllocationSolver {
             for (row, status) in rowStatus.enumerated() { glp_set_row_stat(lp, Int32(row + 1), status) }
             for (column, status) in columnStatus.enumerated() { glp_set_col_stat(lp, Int32(column + 1), status) }
             warm = basic == rows
-            if !warm { glp_adv_basis(lp, 0) }
+            if !warm { crashBasis() }
         }
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
@@ -279,7 +323,7 @@ public enum AllocationSolver {
         if ProcessInfo.processInfo.environment["BUSBAR_LP_TRACE"] != nil { print("warm \(warm) code \(code)") }
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
             warm = false
-            glp_adv_basis(lp, 0)
+            crashBasis()
             code = glp_simplex(lp, &parameters)
         }
         warmStart?.record(warm: warm)

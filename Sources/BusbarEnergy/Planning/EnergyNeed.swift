@@ -23,8 +23,10 @@ public struct EnergyNeed: Sendable, Hashable {
     public var group: String?
 
     /// Creates a need.
-    public init(id: String, station: String, evse: Int, maxCurrentA: Double, phases: Int, remainingKWh: Double?,
-                departure: Date?, arrival: Date? = nil, group: String? = nil) {
+    public init(
+        id: String, station: String, evse: Int, maxCurrentA: Double, phases: Int, remainingKWh: Double?,
+        departure: Date?, arrival: Date? = nil, group: String? = nil
+    ) {
         self.id = id
         self.station = station
         self.evse = evse

@@ -37,7 +37,8 @@ public enum ExactCheck {
         for checkpoint in lines.indices {
             if let limit = conditions.limitA[checkpoint] {
                 for line in 0..<3 where limit[line].isFinite {
-                    worst = max(worst, limit[line] > 0 ? lines[checkpoint][line] / limit[line] : (lines[checkpoint][line] > 1e-9 ? .infinity : 0))
+                    worst = max(
+                        worst, limit[line] > 0 ? lines[checkpoint][line] / limit[line] : (lines[checkpoint][line] > 1e-9 ? .infinity : 0))
                 }
             }
             if let limit = conditions.limitKW[checkpoint] {
@@ -55,7 +56,9 @@ public enum ExactCheck {
                 let allowance = conditions.base[checkpoint].map(\.magnitude)
                 for line in 0..<3 where lines[checkpoint][line] > max(limit[line], allowance[line]) * (1 + 1e-9) + 1e-9 { return false }
             }
-            if let limit = conditions.limitKW[checkpoint], kW[checkpoint] > max(limit, conditions.baseKW[checkpoint]) * (1 + 1e-9) + 1e-9 { return false }
+            if let limit = conditions.limitKW[checkpoint], kW[checkpoint] > max(limit, conditions.baseKW[checkpoint]) * (1 + 1e-9) + 1e-9 {
+                return false
+            }
         }
         return true
     }

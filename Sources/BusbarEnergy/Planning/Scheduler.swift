@@ -38,11 +38,13 @@ public final class Scheduler {
         let horizonEnd = now.addingTimeInterval(horizonHours * 3600)
         let latest = needs.map { $0.departure ?? horizonEnd }.max() ?? now
         let end = max(now.addingTimeInterval(Double(slotMinutes) * 60), min(horizonEnd, latest))
-        let slots = PlanningSlot.grid(start: now, end: end, slotMinutes: slotMinutes, fineCount: fineSlots,
-                                      executedOrder: policy.executedOrder, order: policy.order)
+        let slots = PlanningSlot.grid(
+            start: now, end: end, slotMinutes: slotMinutes, fineCount: fineSlots,
+            executedOrder: policy.executedOrder, order: policy.order)
         let problem = AllocationProblem.build(topology: topology, needs: needs, slots: slots, envelopes: envelopes, policy: policy)
-        let solution = try AllocationSolver.solve(problem, needIDs: needs.map(\.id), method: method,
-                                                  warmStart: warmStarts ? warmStart : nil, timeLimitMilliseconds: timeLimitMilliseconds)
+        let solution = try AllocationSolver.solve(
+            problem, needIDs: needs.map(\.id), method: method,
+            warmStart: warmStarts ? warmStart : nil, timeLimitMilliseconds: timeLimitMilliseconds)
         let conditions = topology.conditions(from: slots[0].start, to: slots[0].end, envelopes: envelopes)
         let executed = finalize(problem: problem, currents: solution.currents.map { $0[0] }, conditions: conditions)
         return makePlan(problem: problem, needs: needs, solution: solution, executed: executed, conditions: conditions)
@@ -58,7 +60,10 @@ public final class Scheduler {
             vehicle.presence[0] > 0 ? min(vehicle.maxCurrentA, vehicle.energyKWh / max(1e-9, vehicle.kilowattsPerAmp * hours)) : 0
         }
         func draws(_ currents: [Double]) -> [ExactCheck.Draw] {
-            vehicles.indices.map { ExactCheck.Draw(coefficients: vehicles[$0].coefficients, kilowattsPerAmp: vehicles[$0].kilowattsPerAmp, current: currents[$0]) }
+            vehicles.indices.map {
+                ExactCheck.Draw(
+                    coefficients: vehicles[$0].coefficients, kilowattsPerAmp: vehicles[$0].kilowattsPerAmp, current: currents[$0])
+            }
         }
         let minimum = policy.minimumCurrent
         var currents = planned
@@ -95,16 +100,21 @@ public final class Scheduler {
         return currents.map { _ in 0 }
     }
 
-    private func makePlan(problem: AllocationProblem, needs: [EnergyNeed], solution: AllocationSolution, executed: [Double],
-                          conditions: SlotConditions) -> Plan {
+    private func makePlan(
+        problem: AllocationProblem, needs: [EnergyNeed], solution: AllocationSolution, executed: [Double],
+        conditions: SlotConditions
+    ) -> Plan {
         var allocations: [Plan.Allocation] = []
         var draws: [ExactCheck.Draw] = []
         for (v, vehicle) in problem.vehicles.enumerated() {
             let need = needs[vehicle.need]
             var currents = solution.currents[v]
             currents[0] = executed[v]
-            allocations.append(Plan.Allocation(need: need.id, station: need.station, evse: need.evse, terminals: vehicle.wiring.terminals, currentA: currents))
-            draws.append(ExactCheck.Draw(coefficients: vehicle.coefficients, kilowattsPerAmp: vehicle.kilowattsPerAmp, current: executed[v]))
+            allocations.append(
+                Plan.Allocation(
+                    need: need.id, station: need.station, evse: need.evse, terminals: vehicle.wiring.terminals, currentA: currents))
+            draws.append(
+                ExactCheck.Draw(coefficients: vehicle.coefficients, kilowattsPerAmp: vehicle.kilowattsPerAmp, current: executed[v]))
         }
         let (lines, kW) = ExactCheck.loads(draws, conditions: conditions)
         var loads: [Plan.Load] = []
@@ -112,7 +122,10 @@ public final class Scheduler {
         for (index, checkpoint) in topology.checkpoints.enumerated() {
             for phase in Phase.allCases {
                 let limit = conditions.limitA[index]?[phase.rawValue]
-                loads.append(Plan.Load(name: checkpoint.name, phase: phase, value: lines[index][phase.rawValue], limit: limit, source: conditions.source[index]))
+                loads.append(
+                    Plan.Load(
+                        name: checkpoint.name, phase: phase, value: lines[index][phase.rawValue], limit: limit,
+                        source: conditions.source[index]))
                 if let limit, limit > 0, lines[index][phase.rawValue] / limit > (binding?.1 ?? 0) {
                     binding = ("\(checkpoint.name) \(phase)", lines[index][phase.rawValue] / limit)
                 }
@@ -122,8 +135,9 @@ public final class Scheduler {
                 if limit > 0, kW[index] / limit > (binding?.1 ?? 0) { binding = ("\(checkpoint.name) kW", kW[index] / limit) }
             }
         }
-        return Plan(slots: problem.slots, allocations: allocations, loads: loads,
-                    binding: binding.map { "\($0.0) at \(String(format: "%.1f", $0.1 * 100)) %" },
-                    plannedKWh: solution.energyKWh, columns: solution.columns, rows: solution.rows, milliseconds: solution.milliseconds)
+        return Plan(
+            slots: problem.slots, allocations: allocations, loads: loads,
+            binding: binding.map { "\($0.0) at \(String(format: "%.1f", $0.1 * 100)) %" },
+            plannedKWh: solution.energyKWh, columns: solution.columns, rows: solution.rows, milliseconds: solution.milliseconds)
     }
 }

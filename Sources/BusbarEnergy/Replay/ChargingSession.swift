@@ -42,7 +42,8 @@ public enum SessionsCSV {
         }
         let required = ["session_id", "station_id", "arrival", "departure", "energy_kwh", "max_kw", "phases"]
         for name in required where !header.contains(name) {
-            throw SiteFileError(file: file, path: "header", reason: "column \(name) is missing (header: \(required.joined(separator: ","))[,evse_id])")
+            throw SiteFileError(
+                file: file, path: "header", reason: "column \(name) is missing (header: \(required.joined(separator: ","))[,evse_id])")
         }
         let column = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
         let formatter = ISO8601DateFormatter()
@@ -65,14 +66,16 @@ public enum SessionsCSV {
             func number(_ name: String) throws(SiteFileError) -> Double {
                 let text = try field(name)
                 guard let value = Double(text), value.isFinite, value >= 0 else {
-                    throw SiteFileError(file: file, path: "line \(lineIndex + 1).\(name)", reason: "\"\(text)\" is not a non-negative number")
+                    throw SiteFileError(
+                        file: file, path: "line \(lineIndex + 1).\(name)", reason: "\"\(text)\" is not a non-negative number")
                 }
                 return value
             }
             let evse = column["evse_id"].flatMap { $0 < fields.count ? Int(fields[$0]) : nil } ?? 1
-            let session = ChargingSession(id: try field("session_id"), station: try field("station_id"), evse: evse,
-                                          arrival: try date("arrival"), departure: try date("departure"),
-                                          energyKWh: try number("energy_kwh"), maxKW: try number("max_kw"), phases: Int(try number("phases")))
+            let session = ChargingSession(
+                id: try field("session_id"), station: try field("station_id"), evse: evse,
+                arrival: try date("arrival"), departure: try date("departure"),
+                energyKWh: try number("energy_kwh"), maxKW: try number("max_kw"), phases: Int(try number("phases")))
             guard session.departure > session.arrival else {
                 throw SiteFileError(file: file, path: "line \(lineIndex + 1).departure", reason: "departure must come after arrival")
             }

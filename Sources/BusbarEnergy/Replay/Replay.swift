@@ -47,7 +47,8 @@ public struct Replay {
         scheduler.warmStarts = warmStarts
         let topology = scheduler.topology
         let length = Double(slotMinutes) * 60
-        let origin = Date(timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
+        let origin = Date(
+            timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
         let discrete = sessions.map { session -> Discrete in
             let first = Int((session.arrival.timeIntervalSince(origin) / length).rounded(.up))
             let end = Int((session.departure.timeIntervalSince(origin) / length).rounded(.down))
@@ -67,7 +68,8 @@ public struct Replay {
         var times: [Double] = []
         var schedule: [(String, Date, Date, Double)] = []
         var violations = 0
-        var worst: [[(ratio: Double, load: Double, limit: Double)]] = topology.checkpoints.map { _ in Array(repeating: (-1, 0, 0), count: 3) }
+        var worst: [[(ratio: Double, load: Double, limit: Double)]] = topology.checkpoints.map { _ in Array(repeating: (-1, 0, 0), count: 3)
+        }
         var coefficients: [Int: [(checkpoint: Int, lines: [Phasor])]] = [:]
         let bySlot = Dictionary(grouping: discrete.indices, by: { discrete[$0].first })
         var active: [Int] = []
@@ -81,9 +83,10 @@ public struct Replay {
             if !active.isEmpty {
                 let needs = active.map { index -> EnergyNeed in
                     let item = discrete[index]
-                    return EnergyNeed(id: item.session.id, station: item.session.station, evse: item.session.evse, maxCurrentA: item.maxA,
-                                      phases: item.session.phases, remainingKWh: remaining[index],
-                                      departure: origin.addingTimeInterval(Double(item.end) * length))
+                    return EnergyNeed(
+                        id: item.session.id, station: item.session.station, evse: item.session.evse, maxCurrentA: item.maxA,
+                        phases: item.session.phases, remainingKWh: remaining[index],
+                        departure: origin.addingTimeInterval(Double(item.end) * length))
                 }
                 let clock = DispatchTime.now().uptimeNanoseconds
                 let plan = try scheduler.plan(at: now, needs: needs, envelopes: envelopes)
@@ -99,7 +102,10 @@ public struct Replay {
                     schedule.append((item.session.id, now, slotEnd, current))
                     let evse = item.evse!
                     let key = evse * 4 + item.session.phases
-                    if coefficients[key] == nil { coefficients[key] = topology.coefficients(evse: evse, wiring: topology.wiring(of: evse, evPhases: item.session.phases)) }
+                    if coefficients[key] == nil {
+                        coefficients[key] = topology.coefficients(
+                            evse: evse, wiring: topology.wiring(of: evse, evPhases: item.session.phases))
+                    }
                     draws.append(ExactCheck.Draw(coefficients: coefficients[key]!, kilowattsPerAmp: item.kilowattsPerAmp, current: current))
                 }
             }
@@ -117,21 +123,59 @@ public struct Replay {
             }
         }
         var offlineKWh: Double?
-        if offline { offlineKWh = try offlineOptimum(topology: topology, discrete: discrete, origin: origin, slotCount: slotCount, length: length, policy: scheduler.policy) }
-        let fractions = discrete.indices.filter { discrete[$0].session.energyKWh > 0 }.map { delivered[$0] / discrete[$0].session.energyKWh }
+        if offline {
+            offlineKWh = try offlineOptimum(
+                topology: topology, discrete: discrete, origin: origin, slotCount: slotCount, length: length, policy: scheduler.policy)
+        }
+        let fractions = discrete.indices.filter { discrete[$0].session.energyKWh > 0 }.map {
+            delivered[$0] / discrete[$0].session.energyKWh
+        }
         let sum = fractions.reduce(0, +), squares = fractions.reduce(0) { $0 + $1 * $1 }
         var nodes: [ReplayReport.NodePeak] = []
         for (index, checkpoint) in topology.checkpoints.enumerated() {
             for line in 0..<3 where worst[index][line].ratio >= 0 {
-                nodes.append(.init(name: checkpoint.name, phase: Phase(rawValue: line)!.description, peakA: worst[index][line].load, limitA: worst[index][line].limit))
+                nodes.append(
+                    .init(
+                        name: checkpoint.name, phase: Phase(rawValue: line)!.description, peakA: worst[index][line].load,
+                        limitA: worst[index][line].limit))
             }
         }
         return ReplayReport(
             requestedKWh: sessions.reduce(0) { $0 + $1.energyKWh }, deliveredKWh: delivered.reduce(0, +), offlineKWh: offlineKWh,
             violations: violations, nodes: nodes, fairness: squares > 0 ? sum * sum / (Double(fractions.count) * squares) : 1,
-            replanMilliseconds: times.sorted(), sessions: sessions.count, slotMinutes: slotMinutes, seconds: Date().timeIntervalSince(started),
+            replanMilliseconds: times.sorted(), sessions: sessions.count, slotMinutes: slotMinutes,
+            seconds: Date().timeIntervalSince(started),
             warm: scheduler.warmCounts.warm, cold: scheduler.warmCounts.cold, schedule: schedule)
     }
+
+    /// The offline LP split at the moments when no EV is plugged in: the parts share no slot, so
+    /// solving them apart is exact for energy and limits; the fairness term then measures each
+    /// busy period (a day, usually) on its own, as the online planner does with the EVs it sees.
+    public func offlineProblems() -> [AllocationProblem] {
+        let length = Double(slotMinutes) * 60
+        let whole = Date(
+            timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
+        let sorted = sessions.sorted { $0.arrival < $1.arrival }
+        var parts: [[ChargingSession]] = []
+        var until = Date.distantPast
+        for session in sorted {
+            // Sessions are rounded to the slot grid, so a gap shorter than a slot does not split.
+            if parts.isEmpty || session.arrival.timeIntervalSince(until) >= length {
+                parts.append([])
+            }
+            parts[parts.count - 1].append(session)
+            until = max(until, session.departure)
+        }
+        return parts.map { part in
+            var piece = self
+            piece.sessions = part
+            piece.origin = whole
+            return piece.offlineProblem()
+        }
+    }
+
+    /// The grid origin of the whole replay (parts of the offline LP keep it).
+    private var origin: Date? = nil
 
     /// The needs and slots of the offline LP: every session known in advance, one fine grid, the
     /// after-execution polygon order everywhere.
@@ -139,25 +183,39 @@ public struct Replay {
         let scheduler = Scheduler(site: site, slotMinutes: slotMinutes)
         let topology = scheduler.topology
         let length = Double(slotMinutes) * 60
-        let origin = Date(timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
+        let origin =
+            self.origin
+            ?? Date(
+                timeIntervalSince1970: ((sessions.map(\.arrival).min() ?? Date()).timeIntervalSince1970 / length).rounded(.down) * length)
         let needs = sessions.compactMap { session -> EnergyNeed? in
             guard let evse = topology.evseIndex(station: session.station, evse: session.evse) else { return nil }
             let first = (session.arrival.timeIntervalSince(origin) / length).rounded(.up)
             let end = (session.departure.timeIntervalSince(origin) / length).rounded(.down)
             guard end > first else { return nil }
             let perAmp = topology.kilowattsPerAmp(evse: evse, wiring: topology.wiring(of: evse, evPhases: session.phases))
-            return EnergyNeed(id: session.id, station: session.station, evse: session.evse, maxCurrentA: session.maxKW / perAmp, phases: session.phases,
-                              remainingKWh: session.energyKWh, departure: origin.addingTimeInterval(end * length),
-                              arrival: origin.addingTimeInterval(first * length))
+            return EnergyNeed(
+                id: session.id, station: session.station, evse: session.evse, maxCurrentA: session.maxKW / perAmp, phases: session.phases,
+                remainingKWh: session.energyKWh, departure: origin.addingTimeInterval(end * length),
+                arrival: origin.addingTimeInterval(first * length))
         }
         let last = needs.compactMap(\.departure).max() ?? origin.addingTimeInterval(length)
-        let slots = PlanningSlot.grid(start: origin, end: last, slotMinutes: slotMinutes, fineCount: nil,
-                                      executedOrder: scheduler.policy.order, order: scheduler.policy.order)
+        // A part starts at its first arrival, on the whole replay's grid.
+        let first = Date(
+            timeIntervalSince1970: origin.timeIntervalSince1970
+                + (((needs.compactMap(\.arrival).min() ?? origin).timeIntervalSince(origin)) / length).rounded(.down) * length)
+        let slots = PlanningSlot.grid(
+            start: first, end: last, slotMinutes: slotMinutes, fineCount: nil,
+            executedOrder: scheduler.policy.order, order: scheduler.policy.order)
         return AllocationProblem.build(topology: topology, needs: needs, slots: slots, envelopes: envelopes, policy: scheduler.policy)
     }
 
-    private func offlineOptimum(topology: SiteTopology, discrete: [Discrete], origin: Date, slotCount: Int, length: Double, policy: SitePolicy) throws(LinearProgramError) -> Double {
-        let problem = offlineProblem()
-        return try AllocationSolver.solve(problem, method: offlineMethod, timeLimitMilliseconds: 600_000).energyKWh
+    private func offlineOptimum(
+        topology: SiteTopology, discrete: [Discrete], origin: Date, slotCount: Int, length: Double, policy: SitePolicy
+    ) throws(LinearProgramError) -> Double {
+        var total = 0.0
+        for problem in offlineProblems() where !problem.vehicles.isEmpty {
+            total += try AllocationSolver.solve(problem, method: offlineMethod, timeLimitMilliseconds: 600_000).energyKWh
+        }
+        return total
     }
 }

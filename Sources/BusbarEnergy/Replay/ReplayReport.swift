@@ -60,16 +60,25 @@ public struct ReplayReport: Sendable {
         lines.append(String(format: "sessions %d, %d-min slots, replay %.1f s", sessions, slotMinutes, seconds))
         lines.append(String(format: "requested %.2f kWh, delivered %.2f kWh (%.2f %%)", requestedKWh, deliveredKWh, deliveredPercent))
         if let offlineKWh, let offlinePercent, let ratio {
-            lines.append(String(format: "offline optimum %.2f kWh (%.2f %%), online/offline %.4f, gap %.2f pp", offlineKWh, offlinePercent, ratio, offlinePercent - deliveredPercent))
+            lines.append(
+                String(
+                    format: "offline optimum %.2f kWh (%.2f %%), online/offline %.4f, gap %.2f pp", offlineKWh, offlinePercent, ratio,
+                    offlinePercent - deliveredPercent))
         }
         lines.append("exact-limit violations: \(violations)")
         lines.append(String(format: "fairness (Jain's index of delivered fractions): %.4f", fairness))
-        lines.append(String(format: "re-plans %d (warm %d, cold %d): p50 %.2f ms, p99 %.2f ms", replanMilliseconds.count, warm, cold,
-                            replan(percentile: 50), replan(percentile: 99)))
+        lines.append(
+            String(
+                format: "re-plans %d (warm %d, cold %d): p50 %.2f ms, p99 %.2f ms", replanMilliseconds.count, warm, cold,
+                replan(percentile: 50), replan(percentile: 99)))
         lines.append("peak per node and phase (exact, at the worst load/limit):")
         for node in nodes {
             let name = (node.name + " " + node.phase).padding(toLength: max(32, node.name.count + 4), withPad: " ", startingAt: 0)
-            lines.append(name + String(format: "%8.2f A of %8.2f A (%.1f %%)", node.peakA, node.limitA, node.limitA > 0 ? node.peakA / node.limitA * 100 : 0))
+            lines.append(
+                name
+                    + String(
+                        format: "%8.2f A of %8.2f A (%.1f %%)", node.peakA, node.limitA,
+                        node.limitA > 0 ? node.peakA / node.limitA * 100 : 0))
         }
         return lines.joined(separator: "\n")
     }
@@ -82,8 +91,11 @@ public struct ReplayReport: Sendable {
             let data = (try? JSONSerialization.data(withJSONObject: [text], options: [])) ?? Data("[\"\"]".utf8)
             return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
         }
-        let nodeObjects = nodes.map { "{\"name\":\(quoted($0.name)),\"phase\":\(quoted($0.phase)),\"peak_a\":\(number($0.peakA)),\"limit_a\":\(number($0.limitA))}" }
-        return "{\"requested_kwh\":\(number(requestedKWh)),\"delivered_kwh\":\(number(deliveredKWh)),\"delivered_pct\":\(number(deliveredPercent)),"
+        let nodeObjects = nodes.map {
+            "{\"name\":\(quoted($0.name)),\"phase\":\(quoted($0.phase)),\"peak_a\":\(number($0.peakA)),\"limit_a\":\(number($0.limitA))}"
+        }
+        return
+            "{\"requested_kwh\":\(number(requestedKWh)),\"delivered_kwh\":\(number(deliveredKWh)),\"delivered_pct\":\(number(deliveredPercent)),"
             + "\"offline_pct\":\(number(offlinePercent)),\"violations\":\(violations),\"nodes\":[\(nodeObjects.joined(separator: ","))],"
             + "\"replan_ms\":{\"p50\":\(number(replan(percentile: 50))),\"p99\":\(number(replan(percentile: 99)))},"
             + "\"offline_kwh\":\(number(offlineKWh)),\"ratio\":\(number(ratio)),\"fairness\":\(number(fairness))}"
@@ -94,7 +106,8 @@ public struct ReplayReport: Sendable {
         let formatter = ISO8601DateFormatter()
         var text = "session_id,start,end,current_a\n"
         for row in schedule {
-            text += "\(row.session),\(formatter.string(from: row.start)),\(formatter.string(from: row.end)),\(String(format: "%.3f", row.currentA))\n"
+            text +=
+                "\(row.session),\(formatter.string(from: row.start)),\(formatter.string(from: row.end)),\(String(format: "%.3f", row.currentA))\n"
         }
         return text
     }

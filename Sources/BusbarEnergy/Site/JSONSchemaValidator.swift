@@ -99,8 +99,12 @@ public struct JSONSchemaValidator: Sendable {
             }
         }
         if let number = Self.number(value) {
-            if let minimum = schema["minimum"] as? Double, number < minimum { problems.append((here, "must be at least \(minimum), found \(number)")) }
-            if let maximum = schema["maximum"] as? Double, number > maximum { problems.append((here, "must be at most \(maximum), found \(number)")) }
+            if let minimum = schema["minimum"] as? Double, number < minimum {
+                problems.append((here, "must be at least \(minimum), found \(number)"))
+            }
+            if let maximum = schema["maximum"] as? Double, number > maximum {
+                problems.append((here, "must be at most \(maximum), found \(number)"))
+            }
             if let minimum = schema["exclusiveMinimum"] as? Double, number <= minimum {
                 problems.append((here, "must be more than \(minimum), found \(number)"))
             }
@@ -112,8 +116,12 @@ public struct JSONSchemaValidator: Sendable {
             }
         }
         if let array = value as? [Any] {
-            if let minimum = schema["minItems"] as? Double, Double(array.count) < minimum { problems.append((here, "needs at least \(Int(minimum)) items, has \(array.count)")) }
-            if let maximum = schema["maxItems"] as? Double, Double(array.count) > maximum { problems.append((here, "allows at most \(Int(maximum)) items, has \(array.count)")) }
+            if let minimum = schema["minItems"] as? Double, Double(array.count) < minimum {
+                problems.append((here, "needs at least \(Int(minimum)) items, has \(array.count)"))
+            }
+            if let maximum = schema["maxItems"] as? Double, Double(array.count) > maximum {
+                problems.append((here, "allows at most \(Int(maximum)) items, has \(array.count)"))
+            }
             if let items = schema["items"] as? [String: any Sendable] {
                 for (index, item) in array.enumerated() { check(item, against: items, path: "\(path)[\(index)]", into: &problems) }
             }

@@ -57,7 +57,9 @@ public enum SiteLoader {
     private static let resolver: Resolver = {
         let integer = try! Resolver.Rule(.int, "^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
         let float = try! Resolver.Rule(
-            .float, "^(?:[-+]?(?:[0-9][0-9_]*)(?:\\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$")
+            .float,
+            "^(?:[-+]?(?:[0-9][0-9_]*)(?:\\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+        )
         return Resolver.default.removing(.int).removing(.float).removing(.timestamp).appending(integer).appending(float)
     }()
 
@@ -75,16 +77,20 @@ public enum SiteLoader {
 
     private static func check(_ site: Site, file: String) throws(SiteFileError) {
         guard TimeZone(identifier: site.timezone) != nil else {
-            throw SiteFileError(file: file, path: "timezone", reason: "\"\(site.timezone)\" is not an IANA time zone (e.g. Europe/Amsterdam)")
+            throw SiteFileError(
+                file: file, path: "timezone", reason: "\"\(site.timezone)\" is not an IANA time zone (e.g. Europe/Amsterdam)")
         }
         var names: Set<String> = []
         var stations: Set<String> = []
         func walk(_ node: SiteNode, _ path: String) throws(SiteFileError) {
             guard names.insert(node.name).inserted else {
-                throw SiteFileError(file: file, path: path + ".name", reason: "node name \"\(node.name)\" is used twice; names must be unique")
+                throw SiteFileError(
+                    file: file, path: path + ".name", reason: "node name \"\(node.name)\" is used twice; names must be unique")
             }
             if (node.kind == "transformer") != (node.transformer != nil) {
-                throw SiteFileError(file: file, path: path + ".transformer", reason: "a node of kind transformer needs transformer data, and only such a node may have it")
+                throw SiteFileError(
+                    file: file, path: path + ".transformer",
+                    reason: "a node of kind transformer needs transformer data, and only such a node may have it")
             }
             for (index, schedule) in (node.schedules ?? []).enumerated() where schedule.limitA == nil && schedule.limitKW == nil {
                 _ = schedule
@@ -96,7 +102,8 @@ public enum SiteLoader {
                 }
                 var ids: Set<Int> = []
                 for (evseIndex, evse) in station.evses.enumerated() where !ids.insert(evse.id).inserted {
-                    throw SiteFileError(file: file, path: "\(path).stations[\(index)].evses[\(evseIndex)].id", reason: "EVSE id \(evse.id) appears twice")
+                    throw SiteFileError(
+                        file: file, path: "\(path).stations[\(index)].evses[\(evseIndex)].id", reason: "EVSE id \(evse.id) appears twice")
                 }
             }
             for (index, child) in (node.children ?? []).enumerated() { try walk(child, "\(path).children[\(index)]") }

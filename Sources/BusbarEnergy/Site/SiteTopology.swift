@@ -60,22 +60,27 @@ public struct SiteTopology: Sendable {
         walk(site.grid, voltageLN: site.voltageLN, above: [])
     }
 
-    private mutating func walk(_ node: SiteNode, voltageLN: Double, above: [(checkpoint: Int, transforms: [(VectorGroup, Double, Double)])]) {
+    private mutating func walk(_ node: SiteNode, voltageLN: Double, above: [(checkpoint: Int, transforms: [(VectorGroup, Double, Double)])])
+    {
         var chain = above
         var below = voltageLN
         var own: [(checkpoint: Int, transforms: [(VectorGroup, Double, Double)])] = []
         if let transformer = node.transformer, let group = VectorGroup(rawValue: transformer.vectorGroup) {
             // The primary checkpoint sees the secondary currents through the transformer.
-            checkpoints.append(Checkpoint(name: node.name + " (primary)", node: node.name, limitA: transformer.primaryLimitA,
-                                          limitKW: nil, schedules: [], voltageLN: voltageLN))
+            checkpoints.append(
+                Checkpoint(
+                    name: node.name + " (primary)", node: node.name, limitA: transformer.primaryLimitA,
+                    limitKW: nil, schedules: [], voltageLN: voltageLN))
             let primary = checkpoints.count - 1
             let step = (group, transformer.primaryVoltageLL, transformer.secondaryVoltageLL)
             chain = chain.map { ($0.checkpoint, [step] + $0.transforms) }
             own.append((primary, [step]))
             below = transformer.secondaryVoltageLL / 3.0.squareRoot()
         }
-        checkpoints.append(Checkpoint(name: node.name, node: node.name, limitA: node.limitA, limitKW: node.limitKW,
-                                      schedules: node.schedules ?? [], voltageLN: below))
+        checkpoints.append(
+            Checkpoint(
+                name: node.name, node: node.name, limitA: node.limitA, limitKW: node.limitKW,
+                schedules: node.schedules ?? [], voltageLN: below))
         let mine = checkpoints.count - 1
         let full = [(mine, [(VectorGroup, Double, Double)]())] + own + chain
         chains[node.name] = full
@@ -85,10 +90,12 @@ public struct SiteTopology: Sendable {
                 let names = full.map { checkpoints[$0.checkpoint].node }
                 var path: [String] = []
                 for name in names where path.last != name { path.append(name) }
-                evses.append(CompiledEVSE(key: "\(station.id)/\(evse.id)", station: station.id, evse: evse.id, spec: evse,
-                                          wiring: EVSEWiring(evse.wiring) ?? .threePhase,
-                                          rotation: evse.rotation.flatMap(PhaseRotation.init) ?? .straight,
-                                          voltageLN: below, nodePath: path))
+                evses.append(
+                    CompiledEVSE(
+                        key: "\(station.id)/\(evse.id)", station: station.id, evse: evse.id, spec: evse,
+                        wiring: EVSEWiring(evse.wiring) ?? .threePhase,
+                        rotation: evse.rotation.flatMap(PhaseRotation.init) ?? .straight,
+                        voltageLN: below, nodePath: path))
             }
         }
         for child in node.children ?? [] { walk(child, voltageLN: below, above: full) }

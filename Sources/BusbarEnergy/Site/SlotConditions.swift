@@ -18,8 +18,9 @@ extension SiteTopology {
     /// The conditions of every checkpoint over `[from, to)`.
     public func conditions(from: Date, to: Date, envelopes: [LimitEnvelope] = []) -> SlotConditions {
         let count = checkpoints.count
-        var result = SlotConditions(limitA: [], limitKW: [], source: [], base: Array(repeating: [.zero, .zero, .zero], count: count),
-                                    baseKW: Array(repeating: 0, count: count))
+        var result = SlotConditions(
+            limitA: [], limitKW: [], source: [], base: Array(repeating: [.zero, .zero, .zero], count: count),
+            baseKW: Array(repeating: 0, count: count))
         for index in 0..<count {
             let limits = limits(checkpoint: index, from: from, to: to, envelopes: envelopes)
             result.limitA.append(limits.limitA)

@@ -21,10 +21,10 @@ struct EnergyManagerTests {
         var txDefault: [String: ChargingProfileType] = [:]
     }
 
-    static func held(_ stations: [ChargingStationSimulator]) async throws -> Held {
+    static func held(_ stations: [ChargingStationSimulator], acceptedUpTo: [String: Int] = [:]) async throws -> Held {
         var held = Held()
         for station in stations {
-            for call in await station.receivedCalls(of: .setChargingProfile) {
+            for call in await station.receivedCalls(of: .setChargingProfile).prefix(acceptedUpTo[station.stationId] ?? .max) {
                 let request = try call.decode(SetChargingProfileRequest.self)
                 switch request.chargingProfile.chargingProfilePurpose {
                 case .txProfile: held.tx["\(station.stationId)/\(request.evseId)"] = request.chargingProfile
@@ -61,7 +61,8 @@ struct EnergyManagerTests {
                         coefficients: topology.coefficients(evse: index, wiring: evse.wiring),
                         kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: evse.wiring), current: min(limit, evse.spec.maxA)))
             }
-            worst = max(worst, ExactCheck.utilisation(draws, conditions: topology.conditions(from: at, to: at + 900, envelopes: envelopes)))
+            let utilisation = ExactCheck.utilisation(draws, conditions: topology.conditions(from: at, to: at + 900, envelopes: envelopes))
+            worst = max(worst, utilisation)
         }
         return worst
     }
@@ -124,6 +125,44 @@ struct EnergyManagerTests {
             #expect(plan.status == 200)
             #expect(plan.body["allocations"]?.arrayValue?.count == 10)
             #expect(plan.body["binding"]?.stringValue != nil)
+        }
+    }
+
+    enum Unreachable: String, CaseIterable, Sendable { case rejectsProfiles, goesOffline }
+
+    @Test(
+        "a station that rejects its profiles or goes offline keeps what it holds counted: the others are lowered around it",
+        arguments: Unreachable.allCases)
+    func unreachableStationStaysCounted(_ kind: Unreachable) async throws {
+        try await Self.withOffice { server, stations in
+            for station in stations.prefix(3) {
+                for evse in 1...2 { _ = try await station.startTransaction(evseId: evse, idToken: "TAG-1") }
+            }
+            let busy = Set(stations.prefix(3).flatMap { station in (1...2).map { "\(station.stationId)/\($0)" } })
+            try await Self.settle(server)
+            let stubborn = stations[0]
+            let accepted = [stubborn.stationId: await stubborn.receivedCalls(of: .setChargingProfile).count]
+            switch kind {
+            case .rejectsProfiles:
+                await stubborn.setRequestHandler(for: SetChargingProfileRequest.self) { _ in SetChargingProfileResponse(status: .rejected) }
+            case .goesOffline:
+                await stubborn.dropConnection()
+                #expect(try await eventually { server.server.connections.session(for: stubborn.stationId) == nil })
+                try await Self.settle(server)
+            }
+            let end = Date() + 3600
+            let envelope = LimitEnvelope(id: "x", node: "grid-connection", start: Date(), end: end, importKW: 60, source: "test")
+            let reply = try await server.api.post(
+                "/api/v1/sites/office/limits", ["importLimitKW": 60, "end": .string(OCPPDateTime.format(end))])
+            #expect(reply.status == 201)
+            try await Self.settle(server)
+            try await Self.settle(server)
+            let held = try await Self.held(stations, acceptedUpTo: accepted)
+            let worst = Self.worstUtilisation(held, busy: busy, envelopes: [envelope])
+            #expect(worst <= 1 + 1e-9, "with \(stubborn.stationId) at what it holds the stations may draw \(worst * 100) % of a limit")
+            if kind == .rejectsProfiles {
+                #expect(await stubborn.receivedCalls(of: .setChargingProfile).count > accepted[stubborn.stationId]!, "it was asked")
+            }
         }
     }
 

@@ -5,7 +5,7 @@ extension AllocationProblem {
     /// A need on an EVSE the site does not know, or with nothing left to take, gets no columns.
     public static func build(
         topology: SiteTopology, needs: [EnergyNeed], slots: [PlanningSlot],
-        envelopes: [LimitEnvelope] = [], policy: SitePolicy
+        envelopes: [LimitEnvelope] = [], held: [HeldDraw] = [], policy: SitePolicy
     ) -> AllocationProblem {
         var vehicles: [Vehicle] = []
         for (index, need) in needs.enumerated() {
@@ -33,7 +33,7 @@ extension AllocationProblem {
         var lineLimits: [LineLimit] = []
         var powerLimits: [PowerLimit] = []
         for (slotIndex, slot) in slots.enumerated() {
-            let conditions = topology.conditions(from: slot.start, to: slot.end, envelopes: envelopes)
+            let conditions = topology.conditions(from: slot.start, to: slot.end, envelopes: envelopes, held: held)
             for checkpoint in touched.sorted() {
                 let base = conditions.base[checkpoint]
                 if let limitA = conditions.limitA[checkpoint] {

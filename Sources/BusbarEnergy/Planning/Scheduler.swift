@@ -34,18 +34,19 @@ public final class Scheduler {
     public var warmCounts: (warm: Int, cold: Int) { (warmStart.warmSolves, warmStart.coldSolves) }
 
     /// Plans from `now` for `needs` under `envelopes`.
-    public func plan(at now: Date, needs: [EnergyNeed], envelopes: [LimitEnvelope] = []) throws(LinearProgramError) -> Plan {
+    /// `held` are draws of stations that cannot be re-profiled now (offline, refused): counted, not planned.
+    public func plan(at now: Date, needs: [EnergyNeed], envelopes: [LimitEnvelope] = [], held: [HeldDraw] = []) throws(LinearProgramError) -> Plan {
         let horizonEnd = now.addingTimeInterval(horizonHours * 3600)
         let latest = needs.map { $0.departure ?? horizonEnd }.max() ?? now
         let end = max(now.addingTimeInterval(Double(slotMinutes) * 60), min(horizonEnd, latest))
         let slots = PlanningSlot.grid(
             start: now, end: end, slotMinutes: slotMinutes, fineCount: fineSlots,
             executedOrder: policy.executedOrder, order: policy.order)
-        let problem = AllocationProblem.build(topology: topology, needs: needs, slots: slots, envelopes: envelopes, policy: policy)
+        let problem = AllocationProblem.build(topology: topology, needs: needs, slots: slots, envelopes: envelopes, held: held, policy: policy)
         let solution = try AllocationSolver.solve(
             problem, needIDs: needs.map(\.id), method: method,
             warmStart: warmStarts ? warmStart : nil, timeLimitMilliseconds: timeLimitMilliseconds)
-        let conditions = topology.conditions(from: slots[0].start, to: slots[0].end, envelopes: envelopes)
+        let conditions = topology.conditions(from: slots[0].start, to: slots[0].end, envelopes: envelopes, held: held)
         let executed = finalize(problem: problem, currents: solution.currents.map { $0[0] }, conditions: conditions)
         return makePlan(problem: problem, needs: needs, solution: solution, executed: executed, conditions: conditions)
     }

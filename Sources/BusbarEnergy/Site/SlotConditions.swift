@@ -16,7 +16,8 @@ public struct SlotConditions: Sendable {
 
 extension SiteTopology {
     /// The conditions of every checkpoint over `[from, to)`.
-    public func conditions(from: Date, to: Date, envelopes: [LimitEnvelope] = []) -> SlotConditions {
+    /// `held` draws count like base load.
+    public func conditions(from: Date, to: Date, envelopes: [LimitEnvelope] = [], held: [HeldDraw] = []) -> SlotConditions {
         let count = checkpoints.count
         var result = SlotConditions(
             limitA: [], limitKW: [], source: [], base: Array(repeating: [.zero, .zero, .zero], count: count),
@@ -33,6 +34,17 @@ extension SiteTopology {
             for entry in propagate(SiteTopology.baseLoadLinesPerKW(voltageLN: load.voltageLN), from: load.node) {
                 result.baseKW[entry.checkpoint] += kW
                 for line in 0..<3 { result.base[entry.checkpoint][line] = result.base[entry.checkpoint][line] + entry.lines[line] * kW }
+            }
+        }
+        for draw in held where draw.currentA > 0 {
+            guard let evse = evseIndex(station: draw.station, evse: draw.evse) else { continue }
+            let wiring = wiring(of: evse, evPhases: draw.phases)
+            let kW = kilowattsPerAmp(evse: evse, wiring: wiring) * draw.currentA
+            for entry in coefficients(evse: evse, wiring: wiring) {
+                result.baseKW[entry.checkpoint] += kW
+                for line in 0..<3 {
+                    result.base[entry.checkpoint][line] = result.base[entry.checkpoint][line] + entry.lines[line] * draw.currentA
+                }
             }
         }
         return result

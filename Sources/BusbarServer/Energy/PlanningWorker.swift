@@ -15,11 +15,11 @@ final class PlanningWorker: @unchecked Sendable {
     }
 
     /// Plans on the worker's queue and resumes with the plan or GLPK's failure.
-    func plan(at now: Date, needs: [EnergyNeed], envelopes: [LimitEnvelope]) async throws -> Plan {
+    func plan(at now: Date, needs: [EnergyNeed], envelopes: [LimitEnvelope], held: [HeldDraw]) async throws -> Plan {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 do {
-                    continuation.resume(returning: try self.scheduler.plan(at: now, needs: needs, envelopes: envelopes))
+                    continuation.resume(returning: try self.scheduler.plan(at: now, needs: needs, envelopes: envelopes, held: held))
                 } catch {
                     continuation.resume(throwing: error)
                 }

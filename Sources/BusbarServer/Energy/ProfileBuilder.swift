@@ -23,9 +23,19 @@ enum ProfileBuilder {
         let start = slots[0].start
         var periods: [ChargingSchedulePeriodType] = []
         for (index, slot) in slots.enumerated() {
-            let limit = roundedDown(allocation.currentA[index])
+            var limit = roundedDown(allocation.currentA[index])
             if let last = periods.last, last.limit == limit { continue }
-            if periods.count == maxPeriods { break }
+            if periods.count == maxPeriods - 1 {
+                // The station takes no more periods: the last one holds the least of the rest, so
+                // it never allows more than the plan in any later slot.
+                limit = roundedDown(allocation.currentA[index...].min() ?? 0)
+                if let last = periods.last, last.limit == limit { break }
+                periods.append(
+                    ChargingSchedulePeriodType(
+                        startPeriod: Int(slot.start.timeIntervalSince(start).rounded()), limit: limit,
+                        numberPhases: allocation.terminals.count == 3 ? 3 : 1))
+                break
+            }
             periods.append(
                 ChargingSchedulePeriodType(
                     startPeriod: Int(slot.start.timeIntervalSince(start).rounded()), limit: limit,

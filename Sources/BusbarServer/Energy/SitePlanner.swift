@@ -39,6 +39,9 @@ actor SitePlanner {
     private(set) var heldTxProfiles: [String: ChargingProfileType] = [:]
     /// The TxDefaultProfile limit each station accepted last.
     private(set) var heldTxDefault: [String: Double] = [:]
+    /// EVSEs whose last SetChargingProfile was rejected or unanswered: counted at what they hold
+    /// until the next slot boundary, when Busbar tries again.
+    private(set) var refused: Set<String> = []
     private var nextProfileId = ProfileBuilder.txProfileIdBase
     private var planCount = 0
     private(set) var lastPlan: MadePlan?
@@ -126,7 +129,15 @@ actor SitePlanner {
     private func planOnce(reason: String) async {
         let now = Date()
         let policy = site.effectivePolicy
-        let active = transactions.filter { connected.contains($0.value.station) }
+        if reason.hasPrefix("slot boundary") { refused = [] }
+        let active = transactions.filter { connected.contains($0.value.station) && !refused.contains($0.key) }
+        let held = transactions.filter { active[$0.key] == nil }.compactMap { slot, transaction -> HeldDraw? in
+            guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
+            let spec = topology.evses[index].spec
+            return HeldDraw(
+                station: transaction.station, evse: transaction.evse, phases: spec.wiring == "3P" ? 3 : 1,
+                currentA: min(spec.maxA, heldMaximum(slot, station: transaction.station, from: now, default: spec.maxA)))
+        }
         let needs = active.values.sorted { $0.transactionId < $1.transactionId }.compactMap { transaction -> EnergyNeed? in
             guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
             let spec = topology.evses[index].spec
@@ -137,7 +148,7 @@ actor SitePlanner {
         let envelopes = await limits(site.id)
         let plan: Plan
         do {
-            plan = try await worker.plan(at: now, needs: needs, envelopes: envelopes)
+            plan = try await worker.plan(at: now, needs: needs, envelopes: envelopes, held: held)
         } catch {
             logger.error("planning failed; the stations keep what they hold", metadata: ["site": "\(site.id)", "error": "\(error)"])
             return
@@ -147,15 +158,17 @@ actor SitePlanner {
         logger.debug(
             "site planned",
             metadata: ["site": "\(site.id)", "reason": "\(reason)", "evs": "\(needs.count)", "ms": "\(Int(plan.milliseconds))"])
-        let idle = idleLimit(plan: plan, now: now, envelopes: envelopes, minimum: policy.minimumCurrent, startsAtMinimum: policy.idleStart != "zero")
+        let idle = idleLimit(plan: plan, held: held, now: now, envelopes: envelopes, minimum: policy.minimumCurrent, startsAtMinimum: policy.idleStart != "zero")
         await carryOut(plan, idleLimit: idle, active: active)
     }
 
     /// What an idle EVSE may start with: the minimum current when every idle EVSE of the site
     /// starting at once at that current still fits the exact limits beside the plan, else 0 A.
-    private func idleLimit(plan: Plan, now: Date, envelopes: [LimitEnvelope], minimum: Double, startsAtMinimum: Bool) -> Double {
+    private func idleLimit(
+        plan: Plan, held: [HeldDraw], now: Date, envelopes: [LimitEnvelope], minimum: Double, startsAtMinimum: Bool
+    ) -> Double {
         guard startsAtMinimum else { return 0 }
-        let busy = Set(plan.allocations.map { key($0.station, $0.evse) })
+        let busy = Set(plan.allocations.map { key($0.station, $0.evse) } + held.map { key($0.station, $0.evse) })
         var draws: [ExactCheck.Draw] = []
         for allocation in plan.allocations {
             guard let index = topology.evseIndex(station: allocation.station, evse: allocation.evse) else { continue }
@@ -172,7 +185,23 @@ actor SitePlanner {
                     kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: evse.wiring), current: minimum))
         }
         let slot = plan.slots.first.map { ($0.start, $0.end) } ?? (now, now + Double(slotMinutes * 60))
-        return ExactCheck.fits(draws, conditions: topology.conditions(from: slot.0, to: slot.1, envelopes: envelopes)) ? minimum : 0
+        let conditions = topology.conditions(from: slot.0, to: slot.1, envelopes: envelopes, held: held)
+        return ExactCheck.fits(draws, conditions: conditions) ? minimum : 0
+    }
+
+    /// The most an EVSE may draw under what it holds from `now` over the next 24 h: its
+    /// TxProfile, then its station's TxDefaultProfile; `default` when it holds nothing known.
+    private func heldMaximum(_ slot: String, station: String, from now: Date, default fallback: Double) -> Double {
+        let profile = heldTxProfiles[slot]
+        let txDefault = heldTxDefault[station]
+        guard profile != nil || txDefault != nil else { return fallback }
+        var worst = 0.0
+        for step in 0..<(24 * 12) {
+            let at = now + Double(step) * 300
+            let limit = profile.flatMap { ProfileBuilder.limit(of: $0, at: at) } ?? txDefault ?? fallback
+            worst = max(worst, limit)
+        }
+        return worst
     }
 
     /// Sends the plan's profiles: every change that lowers what a station may draw first, then
@@ -187,20 +216,40 @@ actor SitePlanner {
             let held = heldTxProfiles[slot]
             let profile = ProfileBuilder.txProfile(
                 allocation, slots: plan.slots, transactionId: transaction.transactionId, profileId: held?.id ?? takeProfileId())
-            let newLimit = ProfileBuilder.limit(of: profile, at: now) ?? 0
-            let oldLimit = held.flatMap { ProfileBuilder.limit(of: $0, at: now) } ?? heldTxDefault[allocation.station] ?? .infinity
             if let held, Self.insignificant(held, profile, slots: plan.slots) { continue }
-            let change = Change.tx(station: allocation.station, evse: allocation.evse, profile: profile)
-            if newLimit < oldLimit { lowering.append(change) } else { raising.append(change) }
+            // What the EVSE may draw now, slot by slot: its TxProfile, else its station's TxDefault.
+            let old = plan.slots.map { slot in
+                held.flatMap { ProfileBuilder.limit(of: $0, at: slot.start) } ?? heldTxDefault[allocation.station] ?? .infinity
+            }
+            let new = plan.slots.map { ProfileBuilder.limit(of: profile, at: $0.start) ?? 0 }
+            let lowers = zip(old, new).contains { $0.1 < $0.0 }
+            let raises = zip(old, new).contains { $0.1 > $0.0 }
+            if lowers && raises {
+                // Lower where the plan lowers and keep the rest, first; the raises come with the others.
+                var first = allocation
+                first.currentA = zip(old, allocation.currentA).map { min($0.0, $0.1) }
+                let lowered = ProfileBuilder.txProfile(
+                    first, slots: plan.slots, transactionId: transaction.transactionId, profileId: profile.id)
+                lowering.append(.tx(station: allocation.station, evse: allocation.evse, profile: lowered))
+                raising.append(.tx(station: allocation.station, evse: allocation.evse, profile: profile))
+            } else if lowers {
+                lowering.append(.tx(station: allocation.station, evse: allocation.evse, profile: profile))
+            } else {
+                raising.append(.tx(station: allocation.station, evse: allocation.evse, profile: profile))
+            }
         }
         let stations = Set(topology.evses.map(\.station)).intersection(connected)
         for station in stations.sorted() where heldTxDefault[station] != idleLimit {
             let change = Change.txDefault(station: station, limit: idleLimit)
             if idleLimit < (heldTxDefault[station] ?? .infinity) { lowering.append(change) } else { raising.append(change) }
         }
+        let refusedBefore = refused
         let lowered = await send(lowering)
         guard lowered else {
+            // Raises wait; the refused EVSEs now count at what they hold, and the others are
+            // re-planned around them (once per newly refusing EVSE, so a refusing station cannot loop us).
             logger.warning("a lowering profile was not accepted; raises are held back", metadata: ["site": "\(site.id)"])
+            if !refused.subtracting(refusedBefore).isEmpty { requestPlan("a profile was refused") }
             return
         }
         _ = await send(raising)
@@ -246,10 +295,13 @@ actor SitePlanner {
         for (change, accepted) in results {
             guard accepted else {
                 all = false
+                if case .tx(let station, let evse, _) = change { refused.insert(key(station, evse)) }
                 continue
             }
             switch change {
-            case .tx(let station, let evse, let profile): heldTxProfiles[key(station, evse)] = profile
+            case .tx(let station, let evse, let profile):
+                heldTxProfiles[key(station, evse)] = profile
+                refused.remove(key(station, evse))
             case .txDefault(let station, let limit): heldTxDefault[station] = limit
             }
         }

@@ -39,6 +39,7 @@ struct APIRouter {
         SiteRoutes(registry: sites).register(on: router)
         SiteLimitRoutes(sites: sites, store: store).register(on: router)
         SitePlanRoutes(energy: energy).register(on: router)
+        StationChargingProfileRoutes(energy: energy).register(on: router)
         return router
     }
 

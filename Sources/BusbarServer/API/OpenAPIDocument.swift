@@ -231,6 +231,19 @@ enum OpenAPIDocument {
                     "A transaction with every TransactionEvent received and its meter values",
                     ["200": response("Transaction", ref("TransactionDetail")), "404": error, "409": error]),
             ],
+            "/api/v1/stations/{id}/charging-profiles": [
+                "parameters": [pathParameter("id", "Charging station identity")],
+                "get": operation(
+                    "The charging profiles the station accepted from the energy manager and still holds (EVSE 0: TxDefaultProfile)",
+                    [
+                        "200": list(
+                            "Held profiles",
+                            of: [
+                                "type": "object",
+                                "properties": ["evseId": ["type": "integer"], "chargingProfile": ["type": "object", "description": "OCPP ChargingProfileType"]],
+                            ]), "404": errorResponse("The station is on no site"),
+                    ]),
+            ],
             "/api/v1/sites": [
                 "get": operation(
                     "The sites the energy manager plans, and the capacity files it refused (the site in force stays)",

@@ -89,7 +89,8 @@ actor EnergyManager: Service {
             })
     }
 
-    private func planner(forStation id: String) async -> SitePlanner? {
+    /// The planner of the site a station belongs to, or nil when no site lists it.
+    func planner(forStation id: String) async -> SitePlanner? {
         for planner in planners.values where await planner.hasStation(id) { return planner }
         return nil
     }

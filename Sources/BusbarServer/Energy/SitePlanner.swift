@@ -63,6 +63,20 @@ actor SitePlanner {
         self.limits = limits
     }
 
+    /// The profiles a station accepted from Busbar and still holds, by EVSE (0: its TxDefaultProfile).
+    func heldProfiles(ofStation id: String) -> [(evseId: Int, profile: ChargingProfileType)] {
+        var result: [(evseId: Int, profile: ChargingProfileType)] = []
+        if let limit = heldTxDefault[id] {
+            result.append((0, ProfileBuilder.txDefaultProfile(limitA: limit, startOfDay: Calendar(identifier: .gregorian).startOfDay(for: Date()))))
+        }
+        for (slot, profile) in heldTxProfiles.sorted(by: { $0.key < $1.key }) {
+            let parts = slot.split(separator: "/")
+            guard parts.count == 2, parts[0] == id, let evse = Int(parts[1]) else { continue }
+            result.append((evse, profile))
+        }
+        return result
+    }
+
     /// True when the station is one of this site's.
     func hasStation(_ id: String) -> Bool { topology.evses.contains { $0.station == id } }
 

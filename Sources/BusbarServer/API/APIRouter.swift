@@ -33,7 +33,7 @@ struct APIRouter {
         TransactionRoutes(store: store).register(on: router)
         StationHistoryRoutes(store: store).register(on: router)
         StationRequestRoutes(requests: requests).register(on: router)
-        StationPasswordRoutes(administration: csms.administration, requests: requests).register(on: router)
+        StationPasswordRoutes(administration: csms.administration, requests: requests, connections: connections).register(on: router)
         return router
     }
 

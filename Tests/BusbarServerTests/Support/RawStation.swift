@@ -94,7 +94,7 @@ final class RawStation: Sendable {
 
     /// Stops reading from the socket: with a small SO_RCVBUF the server's writes soon stall.
     func stopReading() async throws {
-        try await channel.setOption(ChannelOptions.autoRead, value: false)
+        try await channel.setOption(ChannelOptions.autoRead, value: false).get()
     }
 
     /// Waits until `condition` holds for (bytes received, peer closed) or `timeout` passes.

@@ -21,7 +21,8 @@ struct StalledStationTests {
     static func silentStation(_ server: RunningServer, _ id: String, receiveBuffer: Int? = nil) async throws -> RawStation {
         let password = try await server.addStation(id)
         let station = try await RawStation.upgraded(port: server.ocppPort, stationId: id, password: password, receiveBuffer: receiveBuffer)
-        try await station.sendText(#"[2,"boot-1","BootNotification",{"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V"}}]"#)
+        try await station.sendText(
+            #"[2,"boot-1","BootNotification",{"reason":"PowerUp","chargingStation":{"model":"M","vendorName":"V"}}]"#)
         _ = await station.wait(for: .seconds(10)) { bytes, _ in
             RawStation.serverFrames(in: bytes).contains { String(decoding: $0.payload, as: UTF8.self).contains("boot-1") }
         }

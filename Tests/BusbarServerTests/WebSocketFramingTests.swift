@@ -34,7 +34,8 @@ struct WebSocketFramingTests {
         // Issue #10 defect 6 — RFC 6455 §7.4.1: a fragmented message over maxMessageSize (4096 here) is 1009.
         Breach(name: "fragmented message over the size limit", closeCode: 1009) { station in
             let half = String(repeating: "a", count: 3_000)
-            try await station.sendFrame(opcode: 0x1, fin: false, payload: Array(#"[2,"big-1","DataTransfer",{"vendorId":"x","data":""#.utf8) + Array(half.utf8))
+            try await station.sendFrame(
+                opcode: 0x1, fin: false, payload: Array(#"[2,"big-1","DataTransfer",{"vendorId":"x","data":""#.utf8) + Array(half.utf8))
             try await station.sendFrame(opcode: 0x0, fin: true, payload: Array(half.utf8) + Array(#""}]"#.utf8))
         },
         // Issue #10 defect 7 — RFC 6455 §5.1: a server MUST close the connection on an unmasked client frame (1002).

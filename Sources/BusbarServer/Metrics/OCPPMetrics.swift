@@ -87,7 +87,10 @@ final class OCPPMetrics: Sendable {
             })
         handshakeTimeouts = Dictionary(
             uniqueKeysWithValues: ["handshake", "idle"].map { reason in
-                (reason, CoreMetrics.Counter(label: "busbar_ocpp_handshake_timeouts_total", dimensions: [("reason", reason)], factory: factory))
+                (
+                    reason,
+                    CoreMetrics.Counter(label: "busbar_ocpp_handshake_timeouts_total", dimensions: [("reason", reason)], factory: factory)
+                )
             })
         pongTimeouts = CoreMetrics.Counter(label: "busbar_ocpp_pong_timeouts_total", factory: factory)
         writeStalls = CoreMetrics.Counter(label: "busbar_ocpp_write_stalls_total", factory: factory)

@@ -14,24 +14,23 @@ struct HalfOpenConnectionTests {
 
     @Test("Issue #10 defect 1 — an upgrade still unfinished at the handshake deadline is closed, even while bytes trickle in")
     func unfinishedUpgradeIsClosedAtTheDeadline() async throws {
+        // No bystander here: on a loaded machine its own upgrade could outlast so short a deadline
+        // (the cap test below checks that others are still served).
         try await withRunningServer(configure: {
-            $0.limits.handshakeTimeout = .milliseconds(500)
+            $0.limits.handshakeTimeout = .seconds(1)
             $0.limits.idleTimeout = .seconds(30)
         }) { server in
-            let bystander = try await server.bootedStation("CS-HALF-BYSTANDER")
             let slow = try await RawStation.open(port: server.ocppPort)
             try await slow.send(Self.partialUpgrade)
             let trickle = Task {
-                for _ in 0..<40 {
+                for _ in 0..<100 where !Task.isCancelled {
                     try? await slow.send(Array("X-Slow: 1\r\n".utf8))
                     try? await Task.sleep(for: .milliseconds(100))
                 }
             }
-            #expect(await slow.wait(for: .seconds(5)) { _, closed in closed }, "closed at the 0.5 s handshake deadline")
+            #expect(await slow.wait(for: .seconds(8)) { _, closed in closed }, "closed at the 1 s handshake deadline")
             trickle.cancel()
             #expect(try await metric(server, "busbar_ocpp_handshake_timeouts_total", labels: #"{reason="handshake"}"#) >= 1)
-            try await expectStillServing(server, bystander)
-            await bystander.disconnect()
         }
     }
 

@@ -22,8 +22,8 @@ struct StationConnectionHandler: Sendable {
     func webSocketConfiguration(extensions: [any WebSocketExtension]) -> WebSocketHandler.Configuration {
         WebSocketHandler.Configuration(
             extensions: extensions.map { MessageSizeLimitedExtension(wrapped: $0) },
-            // Pings are `PongDeadlineHandler`'s: WSCore's own wait for a writable socket before
-            // pinging, so a station that stopped reading would never be closed (issue #10 defect 4).
+            // Pings are `PongDeadlineHandler`'s: WSCore's own ping and close frames wait for a
+            // writable socket, so a station that stopped reading was never closed (issue #10 defect 4).
             autoPing: .disabled,
             closeTimeout: .seconds(10),
             validateUTF8: true,

@@ -32,6 +32,7 @@ struct OCPPUpgradeChannel: ServerChildChannel {
     let pingInterval: Duration?
     /// The slots of connections not yet authenticated, shared by the OCPP listeners.
     let admission: ConnectionAdmission
+    /// Counts refusals, timeouts, pong deadlines and write stalls.
     let metrics: OCPPMetrics
     /// Says (at most every 10 s) that connections are being refused for want of a slot.
     let refusalLog: RateLimitedLog

@@ -152,7 +152,7 @@ struct StalledStationTests {
                     try await server.api.get("/api/v1/stations/CS-STALL-W").body["connected"] == .bool(false)
                 }, "disconnected after the socket stayed unwritable")
             #expect(try await metric(server, "busbar_ocpp_write_stalls_total") >= 1)
-            flood.cancel()
+            // Not cancelled: it stops at its first 404, so every request it sent has an answer.
             let statuses = await flood.value
             #expect(statuses.allSatisfy { [504, 503, 404].contains($0) }, "every request ended: \(statuses)")
             await station.close()

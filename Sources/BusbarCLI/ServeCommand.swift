@@ -31,6 +31,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: "Milliseconds a commit waits for more writes while several writers are active (less CPU per write, more latency); default 0.")
     var commitGatherMs: Double?
+    @Option(help: "Seconds from TCP accept to a finished WebSocket upgrade (TLS included); default 10.") var handshakeTimeout: Double?
+    @Option(help: "Seconds a connection that has not upgraded may stay silent; default 5.") var idleTimeout: Double?
+    @Option(help: "OCPP connections not yet authenticated, all addresses; more are closed at once. Default 2048.")
+    var maxPendingConnections: Int?
+    @Option(help: "OCPP connections not yet authenticated from one source address; default 256.") var maxPendingPerAddress: Int?
+    @Option(help: "Seconds a station has to answer a ping with a pong before it is disconnected; default 30.") var pongTimeout: Double?
+    @Option(help: "Seconds a station's socket may stay unwritable (it stopped reading) before it is disconnected; default 30.")
+    var writeStallTimeout: Double?
+    @Option(help: "CSMS→station requests queued per station behind the one in flight; more answer 503. Default 64.")
+    var maxQueuedRequests: Int?
+    @Option(help: "Bytes of CSMS→station requests queued per station; more answer 503. Default 8388608.") var maxQueuedBytes: Int?
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -61,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
             guard (0...100).contains(commitGatherMs) else { throw ValidationError("--commit-gather-ms must be 0…100") }
             configuration.storage.commitGatherWindow = .microseconds(Int64(commitGatherMs * 1000))
         }
+        try applyLimits(to: &configuration.limits, descriptors: descriptors)
         if let tlsCert, let tlsKey {
             configuration.tls = TLSSettings(certificateChainPath: tlsCert, privateKeyPath: tlsKey, clientCertificateRootPath: tlsClientCa)
         } else if tlsCert != nil || tlsKey != nil {
@@ -71,5 +83,33 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// Applies the connection-limit options; without `--max-pending-connections` the cap also
+    /// stays under a quarter of the descriptor limit, so the rest is headroom for the operator
+    /// API and authenticated stations.
+    private func applyLimits(to limits: inout ConnectionLimits, descriptors: Int) throws {
+        func seconds(_ value: Double?, _ name: String) throws -> Duration? {
+            guard let value else { return nil }
+            guard value > 0, value <= 3600 else { throw ValidationError("--\(name) must be in (0, 3600] seconds") }
+            return .milliseconds(Int64(value * 1000))
+        }
+        func count(_ value: Int?, _ name: String) throws -> Int? {
+            guard let value else { return nil }
+            guard value > 0 else { throw ValidationError("--\(name) must be positive") }
+            return value
+        }
+        if let value = try seconds(handshakeTimeout, "handshake-timeout") { limits.handshakeTimeout = value }
+        if let value = try seconds(idleTimeout, "idle-timeout") { limits.idleTimeout = value }
+        if let value = try seconds(pongTimeout, "pong-timeout") { limits.pongTimeout = value }
+        if let value = try seconds(writeStallTimeout, "write-stall-timeout") { limits.writeStallTimeout = value }
+        if let value = try count(maxPendingConnections, "max-pending-connections") {
+            limits.maxPendingConnections = value
+        } else if descriptors > 0 {
+            limits.maxPendingConnections = min(limits.maxPendingConnections, max(64, descriptors / 4))
+        }
+        if let value = try count(maxPendingPerAddress, "max-pending-per-address") { limits.maxPendingPerAddress = value }
+        if let value = try count(maxQueuedRequests, "max-queued-requests") { limits.maxQueuedCalls = value }
+        if let value = try count(maxQueuedBytes, "max-queued-bytes") { limits.maxQueuedBytes = value }
     }
 }

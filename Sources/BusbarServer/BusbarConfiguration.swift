@@ -44,6 +44,8 @@ public struct BusbarConfiguration: Sendable {
     /// Listen backlog: large enough that thousands of stations reconnecting after a restart are
     /// queued by the kernel rather than refused.
     public var backlog: Int = 4096
+    /// Timeouts and caps that keep half-open, stalled or silent connections from exhausting the server.
+    public var limits: ConnectionLimits = .init()
 
     /// Creates the default configuration.
     public init() {}

@@ -74,8 +74,11 @@ public final class CSMSServer: Service, Sendable {
             metrics: metrics, logger: logger)
         let handler = StationConnectionHandler(
             csms: csms, connections: connections, metrics: metrics, maxMessageSize: configuration.maxMessageSize,
-            pingInterval: configuration.pingInterval)
+            limits: configuration.limits)
         let metrics = self.metrics
+        let limits = configuration.limits
+        let admission = ConnectionAdmission(maxTotal: limits.maxPendingConnections, maxPerAddress: limits.maxPendingPerAddress)
+        let refusalLog = RateLimitedLog()
         func channel(_ listener: ListenerSecurity) -> OCPPUpgradeChannel {
             OCPPUpgradeChannel(
                 maxFrameSize: configuration.maxMessageSize,
@@ -84,6 +87,8 @@ public final class CSMSServer: Service, Sendable {
                     if case .reject(let status, _) = decision { metrics.upgradeRefused(status: status.code) }
                     return decision
                 },
+                limits: limits, pingInterval: configuration.pingInterval, admission: admission, metrics: metrics,
+                refusalLog: refusalLog,
                 serve: { webSocket, station, extensions, logger in
                     await handler.run(webSocket, station: station, extensions: extensions, logger: logger)
                 })

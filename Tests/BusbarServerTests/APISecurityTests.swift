@@ -140,9 +140,12 @@ struct APISecurityTests {
             #expect(try await client.get("/api/v1/stations").status == 200)
             _ = try await APIKeyAdministration(store: server.server.store).revoke(id: issued.record.id)
             let revokedAt = ContinuousClock.now
-            #expect(try await eventually(timeout: .seconds(3)) { try await client.get("/api/v1/stations").status == 401 })
-            #expect(ContinuousClock.now - revokedAt < .milliseconds(1_500))
+            // The key was looked up before the revocation and is trusted for at most a second after
+            // that, so a request sent a second after the revocation is refused however loaded the
+            // machine (a bound on the answer's arrival time measured the machine, not the cache).
+            try await Task.sleep(until: revokedAt + .seconds(1), clock: .continuous)
             let reply = try await client.get("/api/v1/stations")
+            #expect(reply.status == 401)
             #expect(reply.body["error"] == "revoked_key")
             #expect(reply.body["message"]?.stringValue?.contains(issued.record.id) == true)
             client.apiKey = spare

@@ -18,6 +18,8 @@ public enum StationRequestError: Error, Sendable, Hashable, CustomStringConverti
     case connectionClosed(stationId: String)
     /// The action is not one the CSMS sends (e.g. BootNotification).
     case wrongDirection(action: String)
+    /// Refused at once, nothing sent: the station's outgoing queue or socket buffer is full.
+    case overloaded(stationId: String, reason: String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum StationRequestError: Error, Sendable, Hashable, CustomStringConverti
         case .timeout(let id, let action, let after): "station '\(id)' did not answer \(action) within \(after)"
         case .connectionClosed(let id): "connection to station '\(id)' closed before it answered"
         case .wrongDirection(let action): "\(action) is not a CSMS-initiated action"
+        case .overloaded(let id, let reason): "station '\(id)' cannot take another request now: \(reason); retry later"
         }
     }
 }

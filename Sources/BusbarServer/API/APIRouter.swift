@@ -35,7 +35,7 @@ struct APIRouter {
         TransactionRoutes(store: store).register(on: router)
         StationHistoryRoutes(store: store).register(on: router)
         StationRequestRoutes(requests: requests).register(on: router)
-        StationPasswordRoutes(administration: csms.administration, requests: requests).register(on: router)
+        StationPasswordRoutes(administration: csms.administration, requests: requests, connections: connections).register(on: router)
         SiteRoutes(registry: sites).register(on: router)
         SiteLimitRoutes(sites: sites, store: store).register(on: router)
         SitePlanRoutes(energy: energy).register(on: router)

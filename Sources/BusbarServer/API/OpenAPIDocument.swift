@@ -150,6 +150,8 @@ enum OpenAPIDocument {
                         ),
                         "422": errorResponse("length or timeout out of range"),
                         "502": errorResponse("The station answered with a CALLERROR or an invalid response; the old password stays valid"),
+                        "503": errorResponse(
+                            "station_busy: the station's request queue or socket buffer is full; nothing was sent, retry later"),
                         "504": errorResponse("The station did not answer in time; the old password stays valid"),
                     ], body: ref("PasswordChangeRequest"), bodyRequired: false),
             ],
@@ -169,7 +171,10 @@ enum OpenAPIDocument {
                             "Payload violates the request schema (details lists each field), a station→CSMS action, a bad timeout, or a BasicAuthPassword (use /password)"
                         ),
                         "502": errorResponse("The station answered with a CALLERROR (in details) or an invalid response"),
-                        "504": errorResponse("The station did not answer in time"),
+                        "503": errorResponse(
+                            "station_busy: the station's request queue (count or bytes) or socket buffer is full; nothing was sent, retry later"
+                        ),
+                        "504": errorResponse("The station did not answer within timeout, counted from acceptance (queued time included)"),
                     ],
                     body: [
                         "type": "object", "description": "The OCPP request payload, as in the official JSON schema <Action>Request",

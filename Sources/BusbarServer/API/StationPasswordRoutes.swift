@@ -9,6 +9,7 @@ import OCPP
 struct StationPasswordRoutes {
     let administration: StationAdministration
     let requests: any StationRequestSender
+    let connections: StationConnections
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/stations/{id}/password") { request, context in
@@ -40,6 +41,8 @@ struct StationPasswordRoutes {
             }
             switch outcome {
             case .changed(let status):
+                // The old password is refused from now on: the station reconnects with the new one.
+                await connections.closeForSecurityChange(of: stationId, reason: "its password changed (A01); reconnect with the new one")
                 return JSONResponse.make([
                     "stationId": .string(stationId), "status": .string(status.rawValue), "passwordChanged": true,
                     "message": .string(

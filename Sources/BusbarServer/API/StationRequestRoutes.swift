@@ -4,13 +4,15 @@ import OCPP
 
 /// `POST /api/v1/stations/{id}/requests/{Action}`: send any CSMS→station request and return the
 /// station's answer — 200 with its payload, 422 when the payload breaks the request schema
-/// (nothing is sent), 404 when the station is not connected, 502 with its CALLERROR, 504 on
-/// timeout.
+/// (nothing is sent), 404 when the station is not connected, 502 with its CALLERROR, 503 at once
+/// when its queue is full, 504 when `timeout` — the whole wait from acceptance, queued time
+/// included — passed.
 struct StationRequestRoutes {
     let requests: any StationRequestSender
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/stations/{id}/requests/{action}") { request, context in
+            let accepted = ContinuousClock.now
             let stationId = try context.parameters.decoded("id")
             let actionName = try context.parameters.decoded("action")
             guard let action = OCPPAction(rawValue: actionName) else {
@@ -37,7 +39,9 @@ struct StationRequestRoutes {
                 timeout = .milliseconds(Int64(seconds * 1000))
             }
             do {
-                let response = try await requests.send(action: action, payload: .object(body.fields), to: stationId, timeout: timeout)
+                // Reading and checking the body counts against the caller's timeout (issue #10 defect 2).
+                let remaining = timeout.map { max(.milliseconds(1), $0 - (ContinuousClock.now - accepted)) }
+                let response = try await requests.send(action: action, payload: .object(body.fields), to: stationId, timeout: remaining)
                 return JSONResponse.make(SecretRedaction.redact(response))
             } catch let error as StationRequestError {
                 throw Self.apiError(error)
@@ -68,6 +72,8 @@ struct StationRequestRoutes {
             return APIError(.badGateway, code: "invalid_response", error.description)
         case .timeout:
             return APIError(.gatewayTimeout, code: "timeout", error.description)
+        case .overloaded:
+            return APIError(.serviceUnavailable, code: "station_busy", error.description)
         case .wrongDirection:
             return APIError(.unprocessableContent, code: "wrong_direction", error.description, field: "action")
         }

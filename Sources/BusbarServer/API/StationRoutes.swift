@@ -45,7 +45,11 @@ struct StationRoutes {
                 password: try body.string("password"),
                 securityProfile: try body.int("securityProfile"),
                 bootPolicy: body.fields["bootStatus"] == nil ? nil : try bootPolicy(body))
+            let before = try await store.station(id: id)
             let station = try await run { try await administration.updateStation(id: id, changes) }
+            if changes.password != nil || (changes.securityProfile != nil && changes.securityProfile != before?.securityProfile) {
+                await connections.closeForSecurityChange(of: id, reason: "its security settings changed; reconnect under the new ones")
+            }
             let connectors = try await store.connectorStatuses(stationId: id)
             return JSONResponse.make(
                 Representations.station(station, connected: connections.session(for: id) != nil, connectors: connectors))
@@ -54,9 +58,7 @@ struct StationRoutes {
         stations.delete("{id}") { _, context in
             let id = try context.parameters.identifier("id")
             _ = try await run { try await administration.decommissionStation(id: id) }
-            if let session = connections.session(for: id) {
-                await session.close(code: .policyViolation, reason: "station was removed from the CSMS")
-            }
+            await connections.closeForSecurityChange(of: id, reason: "station was removed from the CSMS")
             return Response(status: .noContent)
         }
         // The purge: separate from DELETE and confirmed by repeating the id, so no slip of one

@@ -24,6 +24,13 @@ final class OCPPMetrics: Sendable {
     private let authenticationBackoffs: [String: CoreMetrics.Counter]
     private let commits: CoreMetrics.Counter
     private let committedWrites: CoreMetrics.Counter
+    /// Connections closed at once for want of a slot among those not yet authenticated, by limit.
+    private let refusedConnections: [ConnectionAdmission.Refusal: CoreMetrics.Counter]
+    /// Connections closed before their upgrade, by which timeout (handshake, idle).
+    private let handshakeTimeouts: [String: CoreMetrics.Counter]
+    private let pongTimeouts: CoreMetrics.Counter
+    private let writeStalls: CoreMetrics.Counter
+    private let refusedRequests: CoreMetrics.Counter
 
     init() {
         let registry = PrometheusCollectorRegistry()
@@ -70,6 +77,24 @@ final class OCPPMetrics: Sendable {
             })
         commits = CoreMetrics.Counter(label: "busbar_storage_commits_total", factory: factory)
         committedWrites = CoreMetrics.Counter(label: "busbar_storage_writes_total", factory: factory)
+        refusedConnections = Dictionary(
+            uniqueKeysWithValues: ConnectionAdmission.Refusal.allCases.map { refusal in
+                (
+                    refusal,
+                    CoreMetrics.Counter(
+                        label: "busbar_ocpp_connections_refused_total", dimensions: [("reason", refusal.rawValue)], factory: factory)
+                )
+            })
+        handshakeTimeouts = Dictionary(
+            uniqueKeysWithValues: ["handshake", "idle"].map { reason in
+                (
+                    reason,
+                    CoreMetrics.Counter(label: "busbar_ocpp_handshake_timeouts_total", dimensions: [("reason", reason)], factory: factory)
+                )
+            })
+        pongTimeouts = CoreMetrics.Counter(label: "busbar_ocpp_pong_timeouts_total", factory: factory)
+        writeStalls = CoreMetrics.Counter(label: "busbar_ocpp_write_stalls_total", factory: factory)
+        refusedRequests = CoreMetrics.Counter(label: "busbar_ocpp_requests_refused_total", factory: factory)
     }
 
     /// A station CALL was answered after `duration`.
@@ -100,4 +125,14 @@ final class OCPPMetrics: Sendable {
 
     /// An upgrade was refused with `status`.
     func upgradeRefused(status: UInt) { (refusedUpgrades[status] ?? refusedOther).increment() }
+    /// A connection was closed at once: too many not yet authenticated (`ConnectionAdmission`).
+    func connectionRefused(_ refusal: ConnectionAdmission.Refusal) { refusedConnections[refusal]?.increment() }
+    /// A connection was closed before its upgrade by the handshake deadline or the idle timeout.
+    func handshakeTimedOut(reason: String) { handshakeTimeouts[reason]?.increment() }
+    /// A station was disconnected because no pong came by the deadline (Part 4 §5.2).
+    func pongTimedOut() { pongTimeouts.increment() }
+    /// A station was disconnected because its socket stayed unwritable.
+    func writeStalled() { writeStalls.increment() }
+    /// A CSMS→station request was refused at once (503): the station's queue or buffer is full.
+    func requestRefused() { refusedRequests.increment() }
 }

@@ -15,14 +15,16 @@ struct StationConnectionHandler: Sendable {
     let metrics: OCPPMetrics
     /// Largest OCPP message accepted (a NotifyReport or local list can be large; 1 MiB default).
     let maxMessageSize: Int
-    /// Interval of WebSocket pings that detect dead connections (Part 4 §5.2).
-    let pingInterval: Duration?
+    /// Queue, buffer and deadline limits handed to each session.
+    let limits: ConnectionLimits
 
     /// The WSCore handler configuration for a station connection.
     func webSocketConfiguration(extensions: [any WebSocketExtension]) -> WebSocketHandler.Configuration {
         WebSocketHandler.Configuration(
             extensions: extensions.map { MessageSizeLimitedExtension(wrapped: $0) },
-            autoPing: pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled,
+            // Pings are `PongDeadlineHandler`'s: WSCore's own ping and close frames wait for a
+            // writable socket, so a station that stopped reading was never closed (issue #10 defect 4).
+            autoPing: .disabled,
             closeTimeout: .seconds(10),
             validateUTF8: true,
             maxFrameSize: maxMessageSize)
@@ -69,7 +71,8 @@ struct StationConnectionHandler: Sendable {
         let stationContext = StationContext(
             stationId: station.stationId, securityProfile: station.securityProfile, registration: registration)
         let session = StationSession(
-            context: stationContext, csms: csms, outbound: outbound, frameLog: csms.services.store, metrics: metrics, logger: logger)
+            context: stationContext, csms: csms, outbound: outbound, frameLog: csms.services.store, metrics: metrics, limits: limits,
+            logger: logger)
         if let replaced = connections.register(session) {
             logger.info("station reconnected; closing its previous connection")
             await replaced.close(code: .policyViolation, reason: "replaced by a newer connection of the same station")
@@ -83,6 +86,7 @@ struct StationConnectionHandler: Sendable {
         defer {
             metrics.connections.decrement()
         }
+        var failure: (any Error)?
         do {
             for try await message in inbound.messages(maxSize: maxMessageSize) {
                 switch message {
@@ -95,12 +99,16 @@ struct StationConnectionHandler: Sendable {
             }
         } catch {
             logger.info("station connection closed", metadata: ["reason": "\(error)"])
+            failure = error
         }
         await session.connectionEnded()
         if connections.unregister(session) {
             csms.services.events.publish(.stationDisconnected(stationId: station.stationId))
         }
         logger.info("station disconnected")
+        // WSCore closes with the code its error carries (1007 bad UTF-8, 1002 broken fragments,
+        // 1009 too big) only when the handler rethrows it; returning would send 1000 (defect 6).
+        if let failure { throw failure }
     }
 
     /// A reconnecting station keeps the registration it last got (Part 4 §5.3: it need not boot again).

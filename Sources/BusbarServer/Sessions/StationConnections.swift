@@ -1,5 +1,6 @@
 import BusbarCSMS
 import Foundation
+import NIOWebSocket
 import OCPP
 import Synchronization
 
@@ -51,6 +52,12 @@ final class StationConnections: StationRequestSender, Sendable {
 
     /// Every open session, for shutdown.
     var allSessions: [StationSession] { sessions.withLock { Array($0.values) } }
+
+    /// Closes the station's live connection, if any, with 1008: its security settings changed
+    /// (profile, password, decommissioned), so it must reconnect under the new ones (issue #10 defect 12).
+    func closeForSecurityChange(of stationId: String, reason: String) async {
+        await session(for: stationId)?.close(code: .policyViolation, reason: reason)
+    }
 
     /// Graceful shutdown of every connection: each finishes the CALL it is answering, then closes.
     func drainAll() async {

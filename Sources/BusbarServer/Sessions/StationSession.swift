@@ -7,7 +7,8 @@ import OCPP
 import WSCore
 
 /// One station's live connection: reads its frames in order, answers its CALLs through the CSMS
-/// dispatcher, and carries CSMS→station CALLs one at a time (Part 4 §4.1.1) with a timeout.
+/// dispatcher, and carries CSMS→station CALLs one at a time (Part 4 §4.1.1), each ending by its
+/// own deadline, through a bounded queue.
 actor StationSession {
     /// Lifecycle of the connection, explicit rather than a set of flags.
     enum State: Sendable, Equatable {
@@ -28,16 +29,24 @@ actor StationSession {
     private let logger: Logger
     private let validator = OCPPValidator.shared
     private var state = State.open
-    private var calls = OutgoingCallQueue()
+    private var calls: OutgoingCallQueue
     private var waiters: [String: CheckedContinuation<Result<JSONValue, StationRequestError>, Never>] = [:]
+    /// One deadline task per call queued or in flight, cancelled when the call ends otherwise.
+    private var deadlines: [String: Task<Void, Never>] = [:]
+    /// Bytes of frames handed to the socket writer and not yet taken by the channel (the station
+    /// is not reading); a CSMS→station request that would push it past the limit is refused.
+    private var pendingWriteBytes = 0
+    private let maxPendingWriteBytes: Int
     private var recent = RecentCalls()
     /// A station CALL is being answered (between reading it and writing the answer).
     private var answering = false
 
     init(
         context: StationContext, csms: CSMS, outbound: WebSocketOutboundWriter, frameLog: any FrameLogStore, metrics: OCPPMetrics,
-        logger: Logger
+        limits: ConnectionLimits = .init(), logger: Logger
     ) {
+        self.calls = OutgoingCallQueue(limits: .init(maxQueuedCalls: limits.maxQueuedCalls, maxQueuedBytes: limits.maxQueuedBytes))
+        self.maxPendingWriteBytes = limits.maxPendingWriteBytes
         self.stationId = context.stationId
         self.context = context
         self.csms = csms
@@ -115,8 +124,10 @@ actor StationSession {
 
     // MARK: outbound
 
-    /// Sends a CSMS→station CALL and waits for its answer, queueing behind any call in flight.
+    /// Sends a CSMS→station CALL and waits for its answer, queueing behind any call in flight; the
+    /// whole wait, queued time included, ends by `timeout` (issue #10 defect 3).
     func call(action: OCPPAction, payload: JSONValue, timeout: Duration) async -> Result<JSONValue, StationRequestError> {
+        let deadline = ContinuousClock.now + timeout
         guard state == .open else { return .failure(.connectionClosed(stationId: stationId)) }
         guard context.maySend(action) else {
             return .failure(.notAllowed(stationId: stationId, reason: "its BootNotification was Rejected (B03.FR.03)"))
@@ -124,10 +135,32 @@ actor StationSession {
         let messageId = UUID().uuidString
         let frame = RPCMessage.call(RPCCall(messageId: messageId, action: action.rawValue, payload: payload)).serialized()
         let outgoing = OutgoingCallQueue.Call(messageId: messageId, action: action.rawValue, frame: frame, timeout: timeout)
-        let result = await withCheckedContinuation { continuation in
-            waiters[messageId] = continuation
-            if let now = calls.enqueue(outgoing) {
+        if pendingWriteBytes + outgoing.size > maxPendingWriteBytes {
+            metrics.requestRefused()
+            return .failure(
+                .overloaded(
+                    stationId: stationId,
+                    reason: "\(pendingWriteBytes) bytes already wait for its socket (limit \(maxPendingWriteBytes)); it is not reading"))
+        }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<JSONValue, StationRequestError>, Never>) in
+            switch calls.enqueue(outgoing) {
+            case .refused(let reason):
+                metrics.requestRefused()
+                continuation.resume(returning: .failure(.overloaded(stationId: stationId, reason: reason)))
+                return
+            case .sendNow(let now):
                 Task { await self.transmit(now) }
+            case .queued:
+                break
+            }
+            waiters[messageId] = continuation
+            deadlines[messageId] = Task { [weak self] in
+                do {
+                    try await Task.sleep(until: deadline, clock: .continuous)
+                } catch {
+                    return
+                }
+                await self?.expire(messageId: messageId)
             }
         }
         guard case .success(let response) = result else { return result }
@@ -145,12 +178,6 @@ actor StationSession {
         }
         metrics.callSent(action: call.action)
         await send(call.frame)
-        let messageId = call.messageId
-        let timeout = call.timeout
-        Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            await self?.expire(messageId: messageId)
-        }
     }
 
     private func allowTriggeredAnswer(of call: OutgoingCallQueue.Call) {
@@ -169,7 +196,8 @@ actor StationSession {
     }
 
     private func expire(messageId: String) async {
-        let (expired, next) = calls.timedOut(messageId: messageId)
+        deadlines.removeValue(forKey: messageId)
+        let (expired, next) = calls.deadlinePassed(messageId: messageId)
         guard let expired else { return }
         waiters.removeValue(forKey: messageId)?.resume(
             returning: .failure(.timeout(stationId: stationId, action: expired.action, after: expired.timeout)))
@@ -184,6 +212,7 @@ actor StationSession {
                 metadata: ["station": "\(stationId)", "messageId": "\(messageId.prefix(36))"])
             return
         }
+        deadlines.removeValue(forKey: messageId)?.cancel()
         waiters.removeValue(forKey: messageId)?.resume(returning: result)
         if let next { Task { await self.transmit(next) } }
     }
@@ -211,12 +240,16 @@ actor StationSession {
     func connectionEnded() {
         state = .closed
         for call in calls.drain() {
+            deadlines.removeValue(forKey: call.messageId)?.cancel()
             waiters.removeValue(forKey: call.messageId)?.resume(returning: .failure(.connectionClosed(stationId: stationId)))
         }
     }
 
     private func send(_ frame: String) async {
         frameLog.logFrame(FrameLogRecord(stationId: stationId, direction: .outgoing, text: frame, at: Date()))
+        let size = frame.utf8.count
+        pendingWriteBytes += size
+        defer { pendingWriteBytes -= size }
         do {
             try await outbound.write(.text(frame))
         } catch {

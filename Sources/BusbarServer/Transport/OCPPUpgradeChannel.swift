@@ -26,6 +26,16 @@ struct OCPPUpgradeChannel: ServerChildChannel {
     let maxFrameSize: Int
     /// Decides an upgrade from the request head and the channel (for the TLS peer certificate).
     let decide: @Sendable (HTTPRequestHead, any Channel) async -> UpgradeDecision
+    /// Timeouts and caps of a connection before and after its upgrade.
+    let limits: ConnectionLimits
+    /// Interval of the WebSocket pings that find dead stations (Part 4 §5.2); nil sends none.
+    let pingInterval: Duration?
+    /// The slots of connections not yet authenticated, shared by the OCPP listeners.
+    let admission: ConnectionAdmission
+    /// Counts refusals, timeouts, pong deadlines and write stalls.
+    let metrics: OCPPMetrics
+    /// Says (at most every 10 s) that connections are being refused for want of a slot.
+    let refusalLog: RateLimitedLog
     /// Runs an accepted station connection until it closes.
     let serve: @Sendable (NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, AcceptedStation, [any WebSocketExtension], Logger) async -> Void
 
@@ -43,11 +53,33 @@ struct OCPPUpgradeChannel: ServerChildChannel {
                         return nil
                     }
                 },
-                upgradePipelineHandler: { channel, _ in
+                upgradePipelineHandler: { [limits, pingInterval, metrics] channel, _ in
                     channel.eventLoop.makeCompletedFuture {
                         guard case .accept(let station, _, let extensions) = decision.value else {
                             throw ChannelError.inappropriateOperationForState
                         }
+                        let pipeline = channel.pipeline.syncOperations
+                        // Authenticated: the slot goes back and the handshake deadline no longer applies.
+                        if let deadline = try? pipeline.handler(type: HandshakeDeadlineHandler.self) {
+                            pipeline.removeHandler(deadline, promise: nil)
+                        }
+                        try pipeline.addHandler(WebSocketGuardHandler())
+                        if let pingInterval {
+                            try pipeline.addHandler(
+                                PongDeadlineHandler(interval: pingInterval, deadline: limits.pongTimeout) {
+                                    metrics.pongTimedOut()
+                                    logger.notice(
+                                        "station closed: no pong within the deadline (Part 4 §5.2)",
+                                        metadata: ["station": "\(station.stationId)"])
+                                })
+                        }
+                        try pipeline.addHandler(
+                            WriteStallHandler(limit: limits.writeStallTimeout) {
+                                metrics.writeStalled()
+                                logger.notice(
+                                    "station closed: its socket stayed unwritable (it stopped reading)",
+                                    metadata: ["station": "\(station.stationId)", "limit": "\(limits.writeStallTimeout)"])
+                            })
                         let webSocket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(isOutboundHalfClosureEnabled: true))
@@ -68,6 +100,9 @@ struct OCPPUpgradeChannel: ServerChildChannel {
                         )
                     }
                 })
+            try channel.pipeline.syncOperations.addHandler(
+                HandshakeDeadlineHandler(limits: limits, admission: admission, metrics: metrics, refusalLog: refusalLog, logger: logger),
+                position: .first)
             var pipeline = NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgradeConfiguration)
             pipeline.enablePipelining = false
             let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: pipeline)

@@ -8,6 +8,9 @@ struct APIClient: Sendable {
     let baseURL: String
     /// Sent as `Authorization: Bearer …` when set (a server with API keys).
     var apiKey: String? = nil
+    /// The HTTP client; the shared one keeps 8 connections per host, too few for a test that
+    /// needs many requests in flight at once.
+    var http: HTTPClient = .shared
 
     struct Reply: Sendable {
         let status: Int
@@ -35,7 +38,7 @@ struct APIClient: Sendable {
         }
         if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(90))
+        let response = try await http.execute(request, timeout: .seconds(90))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         let text = String(buffer: buffer)
         let body = (try? JSONValue(parsing: text)) ?? .null

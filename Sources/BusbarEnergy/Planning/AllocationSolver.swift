@@ -231,16 +231,21 @@ public enum AllocationSolver {
             rows: Int(rowCountFinal), milliseconds: elapsed)
     }
 
+    /// GLPK's interior-point method, quiet, with its failure as a typed error.
+    private static func solveInterior(_ lp: OpaquePointer) throws(LinearProgramError) {
+        var parameters = glp_iptcp()
+        glp_init_iptcp(&parameters)
+        parameters.msg_lev = GLP_MSG_OFF
+        let code = glp_interior(lp, &parameters)
+        guard code == 0, glp_ipt_status(lp) == GLP_OPT else {
+            throw LinearProgramError(reason: "GLPK interior point failed (code \(code), status \(glp_ipt_status(lp)))")
+        }
+    }
+
     /// Re-solves after rows were added: the basis stays valid and dual feasible, so dual simplex.
     private static func resolve(_ lp: OpaquePointer, method: SolverMethod, timeLimit: Int32) throws(LinearProgramError) {
         if method == .interior {
-            var parameters = glp_iptcp()
-            glp_init_iptcp(&parameters)
-            parameters.msg_lev = GLP_MSG_OFF
-            let code = glp_interior(lp, &parameters)
-            guard code == 0, glp_ipt_status(lp) == GLP_OPT else {
-                throw LinearProgramError(reason: "GLPK interior point failed (code \(code), status \(glp_ipt_status(lp)))")
-            }
+            try solveInterior(lp)
             return
         }
         var parameters = glp_smcp()
@@ -269,13 +274,7 @@ public enum AllocationSolver {
             for (index, status) in crash.enumerated() where status == GLP_NU { glp_set_col_stat(lp, Int32(index + 1), GLP_NU) }
         }
         if method == .interior {
-            var parameters = glp_iptcp()
-            glp_init_iptcp(&parameters)
-            parameters.msg_lev = GLP_MSG_OFF
-            let code = glp_interior(lp, &parameters)
-            guard code == 0, glp_ipt_status(lp) == GLP_OPT else {
-                throw LinearProgramError(reason: "GLPK interior point failed (code \(code), status \(glp_ipt_status(lp)))")
-            }
+            try solveInterior(lp)
             return
         }
         var warm = false

@@ -170,6 +170,56 @@ struct EnergyManagerTests {
         }
     }
 
+    /// Every station of a site as a simulator with the site's EVSEs, connected and booted.
+    static func stations(of site: Site, _ server: RunningServer) async throws -> [ChargingStationSimulator] {
+        var result: [ChargingStationSimulator] = []
+        func walk(_ node: SiteNode) async throws {
+            for spec in node.stations ?? [] {
+                let password = try await server.addStation(spec.id)
+                let station = ChargingStationSimulator(
+                    configuration: SimulatorConfiguration(
+                        serverURL: server.ocppURL, stationId: spec.id, password: password,
+                        layout: EVSELayout(evses: spec.evses.map { .init(id: $0.id, maxCurrentAmps: $0.maxA, phases: $0.wiring == "3P" ? 3 : 1) })))
+                try await station.connect()
+                _ = try await station.boot()
+                result.append(station)
+            }
+            for child in node.children ?? [] { try await walk(child) }
+        }
+        try await walk(site.grid)
+        return result
+    }
+
+    @Test(
+        "every example site (line-to-line EVSEs behind a Dyn11 transformer with limits on both sides, single-phase vans over the phases, time-of-day limits): all EVSEs charging at once stay within the exact limits for 24 h",
+        arguments: ["garage", "depot", "retail", "demo-site"])
+    func everyEVSEChargingOnAnExampleSite(_ name: String) async throws {
+        let site = try SiteLoader.load(path: SiteAPITests.repositorySites + "/\(name).yaml")
+        let folder = try SiteAPITests.copyOfExampleSites([name])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await withRunningServer(configure: { $0.sitesDirectory = folder }) { server in
+            try await server.addToken("TAG-1")
+            let stations = try await Self.stations(of: site, server)
+            let planner = try #require(await server.server.energy.planner(ofSite: site.id))
+            try await Task.sleep(for: .milliseconds(100))
+            await planner.settled()
+            #expect(Self.worstUtilisation(try await Self.held(stations), busy: [], site: site) <= 1 + 1e-9, "idle EVSEs all starting")
+            var busy: Set<String> = []
+            for station in stations {
+                for evse in await station.configuration.layout.evses.map(\.id) {
+                    _ = try await station.startTransaction(evseId: evse, idToken: "TAG-1")
+                    busy.insert("\(station.stationId)/\(evse)")
+                }
+            }
+            #expect(try await eventually { try await Self.held(stations).tx.count == busy.count }, "every transaction got a TxProfile")
+            try await Task.sleep(for: .milliseconds(100))
+            await planner.settled()
+            let worst = Self.worstUtilisation(try await Self.held(stations), busy: busy, site: site)
+            #expect(worst <= 1 + 1e-9, "\(name): the stations may together draw \(worst * 100) % of a limit")
+            for station in stations { await station.disconnect() }
+        }
+    }
+
     @Test("a utility signal lowering the grid limit reaches every affected station as accepted profiles within 2 s, and the old limit comes back when it is withdrawn")
     func utilitySignalWithinTwoSeconds() async throws {
         try await Self.withOffice { server, stations in

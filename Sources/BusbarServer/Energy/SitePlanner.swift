@@ -177,30 +177,39 @@ actor SitePlanner {
     }
 
     /// What an idle EVSE may start with: the minimum current when every idle EVSE of the site
-    /// starting at once at that current still fits the exact limits beside the plan, else 0 A.
+    /// starting at once at that current still fits the exact limits beside the plan at every
+    /// quarter hour of the next day (the TxDefaultProfile recurs daily, and limits vary by time
+    /// of day), else 0 A.
     private func idleLimit(
         plan: Plan, held: [HeldDraw], now: Date, envelopes: [LimitEnvelope], minimum: Double, startsAtMinimum: Bool
     ) -> Double {
         guard startsAtMinimum else { return 0 }
         let busy = Set(plan.allocations.map { key($0.station, $0.evse) } + held.map { key($0.station, $0.evse) })
-        var draws: [ExactCheck.Draw] = []
-        for allocation in plan.allocations {
-            guard let index = topology.evseIndex(station: allocation.station, evse: allocation.evse) else { continue }
-            let wiring = topology.wiring(of: index, evPhases: allocation.terminals.count == 3 ? 3 : 1)
-            draws.append(
-                ExactCheck.Draw(
-                    coefficients: topology.coefficients(evse: index, wiring: wiring),
-                    kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: wiring), current: allocation.currentA[0]))
-        }
+        var idle: [ExactCheck.Draw] = []
         for (index, evse) in topology.evses.enumerated() where !busy.contains(key(evse.station, evse.evse)) {
-            draws.append(
+            idle.append(
                 ExactCheck.Draw(
                     coefficients: topology.coefficients(evse: index, wiring: evse.wiring),
                     kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: evse.wiring), current: minimum))
         }
-        let slot = plan.slots.first.map { ($0.start, $0.end) } ?? (now, now + Double(slotMinutes * 60))
-        let conditions = topology.conditions(from: slot.0, to: slot.1, envelopes: envelopes, held: held)
-        return ExactCheck.fits(draws, conditions: conditions) ? minimum : 0
+        guard !idle.isEmpty else { return minimum }
+        for step in 0..<(24 * 4) {
+            let at = now + Double(step) * 900
+            let slot = plan.slots.firstIndex { $0.start <= at && at < $0.end }
+            var draws = idle
+            for allocation in plan.allocations {
+                guard let index = topology.evseIndex(station: allocation.station, evse: allocation.evse) else { continue }
+                let wiring = topology.wiring(of: index, evPhases: allocation.terminals.count == 3 ? 3 : 1)
+                draws.append(
+                    ExactCheck.Draw(
+                        coefficients: topology.coefficients(evse: index, wiring: wiring),
+                        kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: wiring),
+                        current: slot.map { allocation.currentA[$0] } ?? minimum))
+            }
+            let conditions = topology.conditions(from: at, to: at + 900, envelopes: envelopes, held: held)
+            if !ExactCheck.fits(draws, conditions: conditions) { return 0 }
+        }
+        return minimum
     }
 
     /// The most an EVSE may draw under what it holds from `now` over the next 24 h: its

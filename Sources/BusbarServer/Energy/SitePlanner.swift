@@ -230,7 +230,6 @@ actor SitePlanner {
     /// Sends the plan's profiles: every change that lowers what a station may draw first, then
     /// the raises. A Rejected or unanswered profile leaves the old one counted.
     private func carryOut(_ plan: Plan, idleLimit: Double, active: [String: ActiveTransaction]) async {
-        let now = Date()
         var lowering: [Change] = []
         var raising: [Change] = []
         for allocation in plan.allocations {

@@ -42,7 +42,13 @@ public struct CSMS: Sendable {
         dispatcher.register(RecordedNotificationHandler<PublishFirmwareStatusNotificationRequest>(services: services) { _, _ in .init() })
         dispatcher.register(RecordedNotificationHandler<NotifyChargingLimitRequest>(services: services) { _, _ in .init() })
         dispatcher.register(RecordedNotificationHandler<ClearedChargingLimitRequest>(services: services) { _, _ in .init() })
-        dispatcher.register(RecordedNotificationHandler<ReportChargingProfilesRequest>(services: services) { _, _ in .init() })
+        // K09: what a station reports it holds goes to the energy manager's reconciliation.
+        dispatcher.register(
+            RecordedNotificationHandler<ReportChargingProfilesRequest>(
+                services: services, respond: { _, _ in .init() },
+                onStored: { request, context in
+                    services.events.publish(.chargingProfilesReported(stationId: context.stationId, request: request))
+                }))
         dispatcher.register(RecordedNotificationHandler<ReservationStatusUpdateRequest>(services: services) { _, _ in .init() })
         dispatcher.register(RecordedNotificationHandler<NotifyDisplayMessagesRequest>(services: services) { _, _ in .init() })
         dispatcher.register(RecordedNotificationHandler<NotifyCustomerInformationRequest>(services: services) { _, _ in .init() })

@@ -22,6 +22,8 @@ public enum DomainEvent: Sendable {
     case meterValues(stationId: String, evseId: Int, values: [MeterValueType])
     /// The EV announced its charging needs over ISO 15118 (K15).
     case evChargingNeeds(stationId: String, request: NotifyEVChargingNeedsRequest)
+    /// A station reported installed charging profiles after a GetChargingProfiles (K09).
+    case chargingProfilesReported(stationId: String, request: ReportChargingProfilesRequest)
 
     /// The station the event concerns, for filtering subscriptions.
     public var stationId: String {
@@ -29,7 +31,7 @@ public enum DomainEvent: Sendable {
         case .stationConnected(let id, _), .stationDisconnected(let id), .stationBooted(let id, _, _),
             .connectorStatusChanged(let id, _, _, _, _), .transactionStarted(let id, _),
             .transactionUpdated(let id, _), .transactionEnded(let id, _), .meterValues(let id, _, _),
-            .evChargingNeeds(let id, _):
+            .evChargingNeeds(let id, _), .chargingProfilesReported(let id, _):
             return id
         }
     }

@@ -249,6 +249,26 @@ enum OpenAPIDocument {
                             ]), "404": errorResponse("The station is on no site"),
                     ]),
             ],
+            "/api/v1/stations/{id}/composite-schedule": [
+                "parameters": [
+                    pathParameter("id", "Charging station identity"),
+                    queryParameter("evseId", ["type": "integer", "minimum": 0, "default": 0], "EVSE (0: the whole station)"),
+                    queryParameter(
+                        "duration", ["type": "integer", "minimum": 1, "maximum": 604_800, "default": 86_400], "Seconds from now"),
+                    queryParameter("rateUnit", ["type": "string", "enum": ["A", "W"]], "Unit of the schedule (default: the station's choice)"),
+                ],
+                "get": operation(
+                    "The station's own composite schedule (K08 GetCompositeSchedule): what it will let the EVSE draw under every profile it holds",
+                    [
+                        "200": response("GetCompositeScheduleResponse: status, and the schedule when Accepted", ["type": "object"]),
+                        "422": errorResponse("A query parameter out of range; `field` names it"),
+                        "404": errorResponse("The station is not connected"),
+                        "409": errorResponse("Station may not be sent requests (BootNotification Rejected)"),
+                        "502": errorResponse("The station answered with a CALLERROR (in details) or an invalid response"),
+                        "503": errorResponse("station_busy: the station's request queue is full; nothing was sent"),
+                        "504": errorResponse("The station did not answer within 30 s"),
+                    ]),
+            ],
             "/api/v1/sites": [
                 "get": operation(
                     "The sites the energy manager plans, and the capacity files it refused (the site in force stays)",

@@ -103,6 +103,8 @@ actor EnergyManager: Service {
             await planner(forStation: id)?.stationConnected(id)
         case .stationDisconnected(let id):
             await planner(forStation: id)?.stationDisconnected(id)
+        case .chargingProfilesReported(let id, let report):
+            await planner(forStation: id)?.profilesReported(report)
         case .transactionStarted(let id, let request):
             guard let evse = request.evse?.id else { return }
             await planner(forStation: id)?.transactionStarted(

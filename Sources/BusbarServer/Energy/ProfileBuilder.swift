@@ -64,6 +64,32 @@ enum ProfileBuilder {
             ])
     }
 
+    /// The same profile in another rate unit: A per phase × `wattsPerAmp` = W (rounded down to
+    /// whole watts, so the station never gets more than planned), or back.
+    static func converted(_ profile: ChargingProfileType, to unit: ChargingRateUnitEnumType, wattsPerAmp: Double) -> ChargingProfileType {
+        var result = profile
+        result.chargingSchedule = profile.chargingSchedule.map { schedule in
+            guard schedule.chargingRateUnit != unit, wattsPerAmp > 0 else { return schedule }
+            var converted = schedule
+            converted.chargingRateUnit = unit
+            converted.chargingSchedulePeriod = schedule.chargingSchedulePeriod.map { period in
+                var changed = period
+                changed.limit = unit == .w ? (period.limit * wattsPerAmp).rounded(.down) : period.limit / wattsPerAmp
+                return changed
+            }
+            return converted
+        }
+        return result
+    }
+
+    /// The most a profile allows at any moment of the `hours` from `date`: infinite when it
+    /// leaves a moment unlimited.
+    static func worstLimit(of profile: ChargingProfileType, from date: Date, hours: Int) -> Double {
+        var worst = 0.0
+        for step in 0..<(hours * 12) { worst = max(worst, limit(of: profile, at: date + Double(step) * 300) ?? .infinity) }
+        return worst
+    }
+
     /// The limit a profile sets at `date`, or nil when none of its periods applies.
     static func limit(of profile: ChargingProfileType, at date: Date) -> Double? {
         guard let schedule = profile.chargingSchedule.first, let start = schedule.startSchedule else { return nil }

@@ -34,7 +34,16 @@ actor SitePlanner {
     private let limits: @Sendable (String) async -> [LimitEnvelope]
 
     private var transactions: [String: ActiveTransaction] = [:]
+    /// Stations online and reconciled: Busbar plans for them and sends them profiles.
     private var connected: Set<String> = []
+    /// Stations whose WebSocket is up (reconciled or not).
+    private var online: Set<String> = []
+    /// Each station's SmartChargingCtrlr limits, read when it connects.
+    private(set) var smartCharging: [String: StationSmartCharging] = [:]
+    private var reconciling: Set<String> = []
+    private var reconcileAgain: Set<String> = []
+    private var reportCollectors: [Int: ReportCollector] = [:]
+    private var nextRequestId = Int.random(in: 1_000_000...9_000_000)
     /// The TxProfile each EVSE accepted last, by "station/evse": counted until replaced or ended.
     private(set) var heldTxProfiles: [String: ChargingProfileType] = [:]
     /// The TxDefaultProfile limit each station accepted last.
@@ -89,14 +98,165 @@ actor SitePlanner {
         requestPlan("site description changed")
     }
 
+    /// A station connected or booted: until Busbar knows what it holds (reconciliation), its
+    /// EVSEs count at what Busbar last knew, and it gets no new profiles.
     func stationConnected(_ id: String) {
-        connected.insert(id)
-        requestPlan("station \(id) connected")
+        online.insert(id)
+        guard !reconciling.contains(id) else {
+            reconcileAgain.insert(id)
+            return
+        }
+        reconciling.insert(id)
+        Task { await self.reconcileWhileAsked(id) }
     }
 
     func stationDisconnected(_ id: String) {
+        online.remove(id)
         connected.remove(id)
         requestPlan("station \(id) disconnected")
+    }
+
+    private func reconcileWhileAsked(_ id: String) async {
+        repeat {
+            reconcileAgain.remove(id)
+            await reconcile(id)
+        } while reconcileAgain.contains(id) && online.contains(id)
+        reconciling.remove(id)
+        if online.contains(id) {
+            connected.insert(id)
+            requestPlan("station \(id) connected")
+        }
+        resumeSettledIfIdle()
+    }
+
+    /// Learns what a station can take and what it holds (K09 GetChargingProfiles → its
+    /// ReportChargingProfiles), takes that as the truth, and clears what is stale (K10): a
+    /// TxProfile of a transaction that ended, or a TxProfile/TxDefaultProfile Busbar did not
+    /// send, which could let the station draw more than planned. When the station does not
+    /// answer, what Busbar last knew stays counted.
+    private func reconcile(_ station: String) async {
+        do {
+            let response = try await requests.send(StationSmartCharging.request, to: station, timeout: .seconds(10))
+            smartCharging[station] = StationSmartCharging(response: response)
+        } catch {
+            logger.info("smart charging variables unreadable; using defaults", metadata: ["station": "\(station)", "error": "\(error)"])
+        }
+        nextRequestId += 1
+        let requestId = nextRequestId
+        reportCollectors[requestId] = ReportCollector()
+        defer { reportCollectors[requestId] = nil }
+        let status: GetChargingProfileStatusEnumType
+        do {
+            status = try await requests.send(
+                GetChargingProfilesRequest(requestId: requestId, chargingProfile: ChargingProfileCriterionType(chargingLimitSource: [.cso])),
+                to: station, timeout: .seconds(10)
+            ).status
+        } catch {
+            logger.warning(
+                "could not read the charging profiles a station holds; what Busbar sent it stays counted",
+                metadata: ["station": "\(station)", "error": "\(error)"])
+            return
+        }
+        var reported: [(evseId: Int, profile: ChargingProfileType)] = []
+        if status == .accepted {
+            guard let reports = await collectReports(requestId, timeout: .seconds(10)) else {
+                logger.warning("a station did not finish reporting its charging profiles", metadata: ["station": "\(station)"])
+                return
+            }
+            reported = reports.flatMap { report in report.chargingProfile.map { (report.evseId, $0) } }
+        }
+        let stale = adopt(reported, of: station)
+        for id in stale {
+            do {
+                let answer = try await requests.send(ClearChargingProfileRequest(chargingProfileId: id), to: station, timeout: .seconds(10))
+                logger.info("cleared a stale charging profile", metadata: ["station": "\(station)", "profile": "\(id)", "status": "\(answer.status)"])
+            } catch {
+                logger.warning("could not clear a stale charging profile", metadata: ["station": "\(station)", "profile": "\(id)"])
+                // It may let an EVSE draw more than planned: count that EVSE at its maximum until the next slot.
+                if let evse = reported.first(where: { $0.profile.id == id })?.evseId { refused.insert(key(station, evse)) }
+            }
+        }
+    }
+
+    /// Takes a station's report as what it holds; returns the ids of the profiles to clear.
+    private func adopt(_ reported: [(evseId: Int, profile: ChargingProfileType)], of station: String) -> [Int] {
+        var stale: [Int] = []
+        var txDefault: Double?
+        var tx: [String: ChargingProfileType] = [:]
+        let now = Date()
+        for (evse, received) in reported {
+            let profile = inAmperes(received, station: station, evse: evse)
+            switch profile.chargingProfilePurpose {
+            case .txDefaultProfile where profile.id == ProfileBuilder.txDefaultProfileId && evse == 0:
+                txDefault = ProfileBuilder.worstLimit(of: profile, from: now, hours: 24)
+            case .txProfile where profile.id > ProfileBuilder.txProfileIdBase:
+                let slot = key(station, evse)
+                if let transaction = transactions[slot], transaction.transactionId == profile.transactionId {
+                    tx[slot] = profile
+                } else {
+                    stale.append(profile.id)
+                }
+            case .txProfile, .txDefaultProfile:
+                logger.warning(
+                    "a station holds a charging profile Busbar did not send; clearing it",
+                    metadata: ["station": "\(station)", "profile": "\(profile.id)", "purpose": "\(profile.chargingProfilePurpose)"])
+                stale.append(profile.id)
+            case .chargingStationMaxProfile, .chargingStationExternalConstraints:
+                continue  // They only lower what the station may draw.
+            }
+        }
+        for slot in heldTxProfiles.keys where slot.hasPrefix(station + "/") && tx[slot] == nil { heldTxProfiles[slot] = nil }
+        for (slot, profile) in tx { heldTxProfiles[slot] = profile }
+        heldTxDefault[station] = txDefault
+        return stale
+    }
+
+    /// A profile a station reported, with a W schedule turned into A per phase for this EVSE.
+    private func inAmperes(_ profile: ChargingProfileType, station: String, evse: Int) -> ChargingProfileType {
+        guard profile.chargingSchedule.contains(where: { $0.chargingRateUnit == .w }) else { return profile }
+        return ProfileBuilder.converted(profile, to: .a, wattsPerAmp: wattsPerAmp(station: station, evse: evse))
+    }
+
+    /// Watts per ampere of an EVSE (EVSE 0: the least of the station's, so a W limit on the
+    /// whole station never lets one of its EVSEs exceed the A limit).
+    private func wattsPerAmp(station: String, evse: Int) -> Double {
+        let indices = topology.evses.indices.filter { topology.evses[$0].station == station && (evse == 0 || topology.evses[$0].evse == evse) }
+        let values = indices.map { topology.kilowattsPerAmp(evse: $0, wiring: topology.evses[$0].wiring) * 1000 }
+        return values.min() ?? site.voltageLN
+    }
+
+    /// A station's ReportChargingProfiles (K09), matched to the GetChargingProfiles that asked.
+    func profilesReported(_ report: ReportChargingProfilesRequest) {
+        guard var collector = reportCollectors[report.requestId] else { return }
+        collector.reports.append(report)
+        if report.tbc != true {
+            collector.complete = true
+            collector.waiter?.resume(returning: collector.reports)
+            collector.waiter = nil
+        }
+        reportCollectors[report.requestId] = collector
+    }
+
+    private func collectReports(_ requestId: Int, timeout: Duration) async -> [ReportChargingProfilesRequest]? {
+        guard let collector = reportCollectors[requestId] else { return nil }
+        if collector.complete { return collector.reports }
+        Task {
+            try? await Task.sleep(for: timeout)
+            self.reportsTimedOut(requestId)
+        }
+        return await withCheckedContinuation { reportCollectors[requestId]?.waiter = $0 }
+    }
+
+    private func reportsTimedOut(_ requestId: Int) {
+        guard let waiter = reportCollectors[requestId]?.waiter else { return }
+        reportCollectors[requestId]?.waiter = nil
+        waiter.resume(returning: nil)
+    }
+
+    private struct ReportCollector {
+        var reports: [ReportChargingProfilesRequest] = []
+        var complete = false
+        var waiter: CheckedContinuation<[ReportChargingProfilesRequest]?, Never>?
     }
 
     func transactionStarted(_ transaction: ActiveTransaction) {
@@ -120,10 +280,17 @@ actor SitePlanner {
         Task { await self.planWhileAsked() }
     }
 
-    /// Returns once no plan is pending or running.
+    /// Returns once no plan is pending or running and no station is being reconciled.
     func settled() async {
-        guard running || !pendingReasons.isEmpty else { return }
+        guard running || !pendingReasons.isEmpty || !reconciling.isEmpty else { return }
         await withCheckedContinuation { settledWaiters.append($0) }
+    }
+
+    private func resumeSettledIfIdle() {
+        guard !running, pendingReasons.isEmpty, reconciling.isEmpty else { return }
+        let waiters = settledWaiters
+        settledWaiters = []
+        for waiter in waiters { waiter.resume() }
     }
 
     private func planWhileAsked() async {
@@ -135,9 +302,7 @@ actor SitePlanner {
             await planOnce(reason: reasons.count == 1 ? reasons[0] : "\(reasons[0]) (+\(reasons.count - 1) more)")
         }
         running = false
-        let waiters = settledWaiters
-        settledWaiters = []
-        for waiter in waiters { waiter.resume() }
+        resumeSettledIfIdle()
     }
 
     private func planOnce(reason: String) async {
@@ -236,8 +401,10 @@ actor SitePlanner {
             let slot = key(allocation.station, allocation.evse)
             guard let transaction = active[slot] else { continue }
             let held = heldTxProfiles[slot]
+            let periods = smartCharging[allocation.station]?.periodsPerSchedule ?? 24
             let profile = ProfileBuilder.txProfile(
-                allocation, slots: plan.slots, transactionId: transaction.transactionId, profileId: held?.id ?? takeProfileId())
+                allocation, slots: plan.slots, transactionId: transaction.transactionId, profileId: held?.id ?? takeProfileId(),
+                maxPeriods: periods)
             if let held, Self.insignificant(held, profile, slots: plan.slots) { continue }
             // What the EVSE may draw now, slot by slot: its TxProfile, else its station's TxDefault.
             let old = plan.slots.map { slot in
@@ -251,7 +418,7 @@ actor SitePlanner {
                 var first = allocation
                 first.currentA = zip(old, allocation.currentA).map { min($0.0, $0.1) }
                 let lowered = ProfileBuilder.txProfile(
-                    first, slots: plan.slots, transactionId: transaction.transactionId, profileId: profile.id)
+                    first, slots: plan.slots, transactionId: transaction.transactionId, profileId: profile.id, maxPeriods: periods)
                 lowering.append(.tx(station: allocation.station, evse: allocation.evse, profile: lowered))
                 raising.append(.tx(station: allocation.station, evse: allocation.evse, profile: profile))
             } else if lowers {
@@ -287,20 +454,25 @@ actor SitePlanner {
         guard !changes.isEmpty else { return true }
         let requests = self.requests
         let startOfDay = Calendar(identifier: .gregorian).startOfDay(for: Date())
+        // Each as the station takes it: in W where it does not take A (its SmartChargingCtrlr.RateUnit).
+        let outgoing = changes.map { change -> (Change, SetChargingProfileRequest, String) in
+            let station: String
+            let evse: Int
+            var profile: ChargingProfileType
+            switch change {
+            case .tx(let id, let evseId, let held):
+                (station, evse, profile) = (id, evseId, held)
+            case .txDefault(let id, let limit):
+                (station, evse, profile) = (id, 0, ProfileBuilder.txDefaultProfile(limitA: limit, startOfDay: startOfDay))
+            }
+            if smartCharging[station]?.unit == .w {
+                profile = ProfileBuilder.converted(profile, to: .w, wattsPerAmp: wattsPerAmp(station: station, evse: evse))
+            }
+            return (change, SetChargingProfileRequest(evseId: evse, chargingProfile: profile), station)
+        }
         let results = await withTaskGroup(of: (Change, Bool).self) { group in
-            for change in changes {
+            for (change, request, station) in outgoing {
                 group.addTask {
-                    let request: SetChargingProfileRequest
-                    let station: String
-                    switch change {
-                    case .tx(let id, let evse, let profile):
-                        request = SetChargingProfileRequest(evseId: evse, chargingProfile: profile)
-                        station = id
-                    case .txDefault(let id, let limit):
-                        request = SetChargingProfileRequest(
-                            evseId: 0, chargingProfile: ProfileBuilder.txDefaultProfile(limitA: limit, startOfDay: startOfDay))
-                        station = id
-                    }
                     do {
                         let response = try await requests.send(request, to: station, timeout: .seconds(10))
                         return (change, response.status == .accepted)

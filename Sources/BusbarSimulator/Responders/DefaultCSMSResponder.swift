@@ -12,8 +12,8 @@ enum DefaultCSMSResponder {
         var followUps: [FollowUp] = []
         /// Station state the answer changed.
         var localListVersion: Int?
-        var addedChargingProfile: Int?
-        var clearedChargingProfiles = false
+        /// The station's charging profiles after the answer, when it changed them.
+        var chargingProfiles: InstalledChargingProfiles?
     }
 
     static func respond(to call: RPCCall, model: inout DeviceModel, station: StationSnapshot) -> Outcome {
@@ -94,15 +94,28 @@ enum DefaultCSMSResponder {
             outcome.localListVersion = payload["versionNumber"]?.intValue
             return outcome
         case "SetChargingProfile":
+            guard let request = try? OCPPCoding.decode(SetChargingProfileRequest.self, from: payload) else { return status("Rejected") }
+            var profiles = station.chargingProfiles
+            if let reason = profiles.set(
+                request, layout: station.layout, transactions: station.transactions, capabilities: smartCharging(model))
+            {
+                return Outcome(reply: .result(["status": "Rejected", "statusInfo": ["reasonCode": .string(reason)]]))
+            }
             var outcome = status("Accepted")
-            outcome.addedChargingProfile = payload["chargingProfile"]?["id"]?.intValue
+            outcome.chargingProfiles = profiles
             return outcome
         case "ClearChargingProfile":
-            var outcome = status(station.chargingProfileIds.isEmpty ? "Unknown" : "Accepted")
-            outcome.clearedChargingProfiles = true
+            guard let request = try? OCPPCoding.decode(ClearChargingProfileRequest.self, from: payload) else { return status("Unknown") }
+            var profiles = station.chargingProfiles
+            let cleared = profiles.clear(request)
+            var outcome = status(cleared > 0 ? "Accepted" : "Unknown")
+            outcome.chargingProfiles = profiles
             return outcome
         case "GetChargingProfiles":
-            return status("NoProfiles")
+            guard let request = try? OCPPCoding.decode(GetChargingProfilesRequest.self, from: payload) else { return status("NoProfiles") }
+            let reports = station.chargingProfiles.report(request)
+            if reports.isEmpty { return status("NoProfiles") }
+            return Outcome(reply: .result(["status": "Accepted"]), followUps: [.reportChargingProfiles(reports)])
         case "GetCompositeSchedule":
             return compositeSchedule(payload, station: station)
         case "ClearVariableMonitoring":
@@ -268,14 +281,21 @@ enum DefaultCSMSResponder {
         guard evseId == 0 || evse != nil else { return Outcome(reply: .result(["status": "Rejected"])) }
         let maxAmps = evse?.maxCurrentAmps ?? station.layout.evses.map(\.maxCurrentAmps).reduce(0, +)
         let phases = evse?.phases ?? 3
-        let limit = unit == "W" ? maxAmps * 230 * Double(phases) : maxAmps
-        let schedule: JSONValue = [
-            "evseId": .number(Double(evseId)),
-            "duration": .number(Double(duration)),
-            "scheduleStart": .string(OCPPDateTime.format(Date())),
-            "chargingRateUnit": .string(unit),
-            "chargingSchedulePeriod": [["startPeriod": 0, "limit": .number(limit)]],
-        ]
-        return Outcome(reply: .result(["status": "Accepted", "schedule": schedule]))
+        let transaction = station.transactions.first { $0.value == evseId }?.key
+        let schedule = station.chargingProfiles.composite(
+            evseId: evseId, transactionId: transaction, phases: phases, hardwareMaxA: maxAmps, start: Date(),
+            duration: max(duration, 0), unit: unit == "W" ? .w : .a)
+        return Outcome(reply: .result(["status": "Accepted", "schedule": schedule.jsonValue]))
+    }
+
+    /// What SetChargingProfile is checked against: the station's SmartChargingCtrlr variables.
+    static func smartCharging(_ model: DeviceModel) -> InstalledChargingProfiles.Capabilities {
+        func value(_ name: String) -> String? { model.value(of: .init(component: "SmartChargingCtrlr", variable: name)) }
+        let units = (value("RateUnit") ?? "A,W").split(separator: ",").compactMap {
+            ChargingRateUnitEnumType(rawValue: $0.trimmingCharacters(in: .whitespaces))
+        }
+        return InstalledChargingProfiles.Capabilities(
+            maxStackLevel: Int(value("ProfileStackLevel") ?? "") ?? 10, maxPeriods: Int(value("PeriodsPerSchedule") ?? "") ?? 24,
+            rateUnits: Set(units))
     }
 }

@@ -8,4 +8,6 @@ enum FollowUp: Sendable {
     case trigger(message: String, evseId: Int?, connectorId: Int?)
     case report(requestId: Int, variables: [DeviceModelVariable])
     case availability(evseId: Int?, connectorId: Int?, status: String)
+    /// K09: the profiles a GetChargingProfiles asked for, one ReportChargingProfiles each.
+    case reportChargingProfiles([ReportChargingProfilesRequest])
 }

@@ -17,7 +17,7 @@ public struct StatelessCSMSResponder: Sendable {
         var scratch = model
         let outcome = DefaultCSMSResponder.respond(
             to: call, model: &scratch,
-            station: StationSnapshot(layout: layout, transactions: [:], localListVersion: 0, chargingProfileIds: []))
+            station: StationSnapshot(layout: layout, transactions: [:], localListVersion: 0, chargingProfiles: InstalledChargingProfiles()))
         switch outcome.reply {
         case .result(let payload):
             return RPCMessage.callResult(RPCCallResult(messageId: call.messageId, payload: payload)).serialized()

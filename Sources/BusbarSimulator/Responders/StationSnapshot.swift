@@ -4,7 +4,7 @@ struct StationSnapshot: Sendable {
     /// Ongoing transactions: id → EVSE id.
     var transactions: [String: Int]
     var localListVersion: Int
-    var chargingProfileIds: Set<Int>
+    var chargingProfiles: InstalledChargingProfiles
 
     func hasTransaction(onEVSE evseId: Int) -> Bool {
         transactions.values.contains(evseId)

@@ -41,7 +41,7 @@ extension ChargingStationSimulator {
             layout: configuration.layout,
             transactions: transactions.mapValues(\.handle.evseId),
             localListVersion: localListVersion,
-            chargingProfileIds: chargingProfileIds)
+            chargingProfiles: chargingProfiles)
     }
 
     func answer(_ call: RPCCall, received: ReceivedCall) async {
@@ -61,14 +61,7 @@ extension ChargingStationSimulator {
         let outcome = DefaultCSMSResponder.respond(to: call, model: &model, station: snapshot())
         deviceModel = model
         if let version = outcome.localListVersion { localListVersion = version }
-        if outcome.clearedChargingProfiles {
-            chargingProfileIds.removeAll()
-            currentLimitsA.removeAll()
-        }
-        if let profileId = outcome.addedChargingProfile {
-            chargingProfileIds.insert(profileId)
-            applyChargingLimit(call.payload)
-        }
+        if let profiles = outcome.chargingProfiles { chargingProfiles = profiles }
         if call.action == "SetVariables" { applyDeviceModelSideEffects() }
         await send(outcome.reply, to: call)
         for followUp in outcome.followUps {
@@ -105,20 +98,6 @@ extension ChargingStationSimulator {
         }
     }
 
-    /// Keeps the limit the CSMS set with SetChargingProfile so meter values follow it (K01).
-    private func applyChargingLimit(_ payload: JSONValue) {
-        let evseId = payload["evseId"]?.intValue ?? 0
-        guard
-            let schedule = payload["chargingProfile"]?["chargingSchedule"]?.arrayValue?.first
-                ?? payload["chargingProfile"]?["chargingSchedule"],
-            let firstPeriod = schedule["chargingSchedulePeriod"]?.arrayValue?.first,
-            let limit = firstPeriod["limit"]?.doubleValue
-        else { return }
-        let phases = Double(configuration.layout.evse(evseId)?.phases ?? 3)
-        let amps = schedule["chargingRateUnit"]?.stringValue == "W" ? limit / (230 * phases) : limit
-        currentLimitsA[evseId] = amps
-    }
-
     private func applyDeviceModelSideEffects() {
         // Nothing runs on timers in the simulator, so a changed HeartbeatInterval only shows in reads.
     }
@@ -143,6 +122,16 @@ extension ChargingStationSimulator {
                 requestId: requestId, variables: variables, itemsPerMessage: perMessage, generatedAt: StationMessages.now())
             {
                 _ = try await call(action: "NotifyReport", payload: part)
+            }
+        case .reportChargingProfiles(let reports):
+            for report in reports {
+                do {
+                    _ = try await call(action: "ReportChargingProfiles", payload: try OCPPCoding.encode(report))
+                } catch let error as SimulatorError {
+                    throw error
+                } catch {
+                    throw .protocolViolation("cannot encode ReportChargingProfiles: \(error)")
+                }
             }
         case .availability(let evseId, let connectorId, let status):
             for (evse, connector) in configuration.layout.connectors

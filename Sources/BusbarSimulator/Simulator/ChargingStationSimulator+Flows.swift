@@ -106,6 +106,7 @@ extension ChargingStationSimulator {
         guard var state = transactions[transaction.transactionId] else {
             throw .invalidConfiguration("transaction \(transaction.transactionId) is not running on \(stationId)")
         }
+        chargingProfiles.transactionEnded(transaction.transactionId)
         let seqNo = state.takeSeqNo()
         state.stateOfChargePercent = min(state.stateOfChargePercent + 1, 100)
         transactions[transaction.transactionId] = state
@@ -178,8 +179,7 @@ extension ChargingStationSimulator {
         let evse = configuration.layout.evse(evseId) ?? EVSELayout.EVSE(id: evseId)
         let charging = transactions.values.contains { $0.handle.evseId == evseId }
         var current = charging ? evse.maxCurrentAmps : 0
-        if let limit = currentLimitsA[evseId] { current = min(current, limit) }
-        if let limit = currentLimitsA[0] { current = min(current, limit) }
+        if let limit = currentLimitA(evseId: evseId) { current = min(current, limit) }
         let phases = evse.phases == 1 ? 1 : 3
         if advance {
             let interval = Double(deviceModel.value(of: .init(component: "SampledDataCtrlr", variable: "TxUpdatedInterval")) ?? "") ?? 60

@@ -32,13 +32,12 @@ public actor ChargingStationSimulator {
     public internal(set) var connectorStatus: [Int: [Int: ConnectorStatusEnumType]] = [:]
     /// Energy register per EVSE in Wh; monotonic, never reset by a transaction.
     public internal(set) var energyRegisterWh: [Int: Double] = [:]
-    /// Current limit per EVSE in A from SetChargingProfile (EVSE 0: station-wide); meter values obey it.
-    public internal(set) var currentLimitsA: [Int: Double] = [:]
+    /// The charging profiles the CSMS set and the station holds (K01, K08–K10); meter values obey them.
+    public internal(set) var chargingProfiles = InstalledChargingProfiles()
     /// The CSMS's answer to the last BootNotification.
     public internal(set) var lastBootResponse: BootNotificationResponse?
     var transactions: [String: TransactionState] = [:]
     var localListVersion = 0
-    var chargingProfileIds: Set<Int> = []
 
     var waiters: [UInt64: PendingWaiter] = [:]
     var responseWaiters: [String: UInt64] = [:]
@@ -57,6 +56,23 @@ public actor ChargingStationSimulator {
             energyRegisterWh[evse.id] = 0
             connectorStatus[evse.id] = Dictionary(uniqueKeysWithValues: (1...max(evse.connectorCount, 1)).map { ($0, .available) })
         }
+    }
+
+    /// The most an EVSE may draw now, in A per phase, under the profiles it holds (K08); nil when none limits it.
+    public func currentLimitA(evseId: Int, at date: Date = Date()) -> Double? {
+        let transaction = transactions.values.first { $0.handle.evseId == evseId }?.handle.transactionId
+        let phases = configuration.layout.evse(evseId)?.phases ?? 3
+        return chargingProfiles.limitA(evseId: evseId, transactionId: transaction, phases: phases, at: date)
+    }
+
+    /// Sets a device model variable directly (a test preparing a station of another make).
+    public func setDeviceModelValue(_ value: String, component: String, variable: String) {
+        deviceModel.set(.init(component: component, variable: variable), to: value)
+    }
+
+    /// Loses every installed charging profile, as a station that was reset while offline.
+    public func forgetChargingProfiles() {
+        chargingProfiles = InstalledChargingProfiles()
     }
 
     // MARK: connection

@@ -1,0 +1,154 @@
+import BusbarEnergy
+import BusbarSimulator
+import Foundation
+import OCPP
+import Testing
+@testable import BusbarServer
+
+/// Issue #11 §3: what Busbar counts is what the stations really hold. After a reconnect it reads
+/// their profiles (K09 GetChargingProfiles → ReportChargingProfiles), clears the stale and the
+/// foreign (K10 ClearChargingProfile), and shapes profiles to each station's SmartChargingCtrlr.
+/// The simulated stations keep their profiles by the rules of K01, so these tests judge the
+/// limits the stations themselves would enforce.
+@Suite("Energy manager: reconciliation with what the stations hold")
+struct ProfileReconciliationTests {
+    /// The worst exact utilisation over the next 24 h (≤ 1 fits) when every EVSE draws what the
+    /// profiles its station installed allow it (its transaction's, else the default).
+    static func worstInstalled(_ stations: [ChargingStationSimulator], site: Site = EnergyManagerTests.office, from now: Date = Date())
+        async -> Double
+    {
+        let topology = SiteTopology(site: site)
+        let byId = Dictionary(uniqueKeysWithValues: stations.map { ($0.stationId, $0) })
+        var worst = 0.0
+        for step in 0..<(24 * 4) {
+            let at = now + Double(step) * 900 + 1
+            var draws: [ExactCheck.Draw] = []
+            for (index, evse) in topology.evses.enumerated() {
+                let limit = await byId[evse.station]?.currentLimitA(evseId: evse.evse, at: at) ?? evse.spec.maxA
+                draws.append(
+                    ExactCheck.Draw(
+                        coefficients: topology.coefficients(evse: index, wiring: evse.wiring),
+                        kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: evse.wiring), current: min(limit, evse.spec.maxA)))
+            }
+            worst = max(worst, ExactCheck.utilisation(draws, conditions: topology.conditions(from: at, to: at + 900, envelopes: [])))
+        }
+        return worst
+    }
+
+    @Test("K09/K10: after a reconnect Busbar reads what a station holds and clears a TxDefaultProfile it did not send, which would let idle EVSEs draw 32 A")
+    func foreignProfileIsClearedOnReconnect() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            try await EnergyManagerTests.settle(server)
+            #expect(await Self.worstInstalled(stations) <= 1 + 1e-9)
+            let station = stations[0]
+            // Someone sets a higher-stacked default through the raw request route.
+            let foreign: JSONValue = [
+                "evseId": 0,
+                "chargingProfile": [
+                    "id": 77, "stackLevel": 1, "chargingProfilePurpose": "TxDefaultProfile", "chargingProfileKind": "Absolute",
+                    "chargingSchedule": [
+                        [
+                            "id": 77, "startSchedule": .string(OCPPDateTime.format(Date() - 60)), "chargingRateUnit": "A",
+                            "chargingSchedulePeriod": [["startPeriod": 0, "limit": 32]],
+                        ]
+                    ],
+                ],
+            ]
+            let reply = try await server.api.post("/api/v1/stations/\(station.stationId)/requests/SetChargingProfile", foreign)
+            #expect(reply.body["status"] == "Accepted")
+            #expect(await station.currentLimitA(evseId: 1) == 32, "the station now lets an EV start at 32 A")
+            #expect(await Self.worstInstalled(stations) > 1, "which the site cannot carry if all idle EVSEs start")
+
+            await station.disconnect()
+            #expect(try await eventually { server.server.connections.session(for: station.stationId) == nil })
+            let asked = await station.receivedCalls(of: .getChargingProfiles).count
+            try await station.connect()
+            #expect(try await eventually { await station.receivedCalls(of: .clearChargingProfile).count == 1 }, "the foreign profile is cleared")
+            try await EnergyManagerTests.settle(server)
+            #expect(await station.receivedCalls(of: .getChargingProfiles).count == asked + 1)
+            let clear = try #require(await station.receivedCalls(of: .clearChargingProfile).first).decode(ClearChargingProfileRequest.self)
+            #expect(clear.chargingProfileId == 77)
+            #expect(await station.chargingProfiles.entries.map(\.profile.id) == [ProfileBuilder.txDefaultProfileId])
+            #expect(await Self.worstInstalled(stations) <= 1 + 1e-9)
+        }
+    }
+
+    @Test("K09: a station that lost its profiles while away (NoProfiles) is counted at its maximum, then gets its TxDefaultProfile and TxProfile again")
+    func lostProfilesAreSentAgain() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            let station = stations[1]
+            let handle = try await station.startTransaction(evseId: 1, idToken: "TAG-1")
+            #expect(try await eventually { await station.chargingProfiles.entries.contains { $0.profile.chargingProfilePurpose == .txProfile } })
+            try await EnergyManagerTests.settle(server)
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            #expect(await planner.heldTxProfiles["\(station.stationId)/1"] != nil)
+
+            await station.dropConnection()
+            #expect(try await eventually { server.server.connections.session(for: station.stationId) == nil })
+            await station.forgetChargingProfiles()
+            let sent = await station.receivedCalls(of: .setChargingProfile).count
+            try await station.connect()
+            #expect(
+                try await eventually {
+                    await station.chargingProfiles.entries.map(\.profile.chargingProfilePurpose).sorted { $0.rawValue < $1.rawValue }
+                        == [.txDefaultProfile, .txProfile]
+                }, "both are sent again")
+            #expect(await station.receivedCalls(of: .setChargingProfile).count >= sent + 2)
+            #expect(await station.currentLimitA(evseId: 1).map { $0 <= 32 } == true)
+            let tx = try #require(await station.chargingProfiles.entries.first { $0.profile.chargingProfilePurpose == .txProfile })
+            #expect(tx.profile.transactionId == handle.transactionId)
+            try await EnergyManagerTests.settle(server)
+            #expect(await Self.worstInstalled(stations) <= 1 + 1e-9)
+        }
+    }
+
+    @Test("K01: profiles fit the station's SmartChargingCtrlr — W where it takes no A, no more periods than PeriodsPerSchedule")
+    func profilesFollowTheStationsDeviceModel() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            // The station is swapped for one of another make: W only, two periods per schedule, nothing installed.
+            let station = stations[2]
+            await station.dropConnection()
+            #expect(try await eventually { server.server.connections.session(for: station.stationId) == nil })
+            await station.setDeviceModelValue("W", component: "SmartChargingCtrlr", variable: "RateUnit")
+            await station.setDeviceModelValue("2", component: "SmartChargingCtrlr", variable: "PeriodsPerSchedule")
+            await station.forgetChargingProfiles()
+            try await station.connect()
+            try await EnergyManagerTests.settle(server)
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            #expect(await planner.smartCharging[station.stationId]?.unit == .w)
+            _ = try await station.startTransaction(evseId: 1, idToken: "TAG-1")
+            #expect(try await eventually { await station.chargingProfiles.entries.contains { $0.profile.chargingProfilePurpose == .txProfile } })
+            try await EnergyManagerTests.settle(server)
+            for entry in await station.chargingProfiles.entries {
+                let schedule = try #require(entry.profile.chargingSchedule.first)
+                #expect(schedule.chargingRateUnit == .w, "\(entry.profile.chargingProfilePurpose) in W")
+                #expect(schedule.chargingSchedulePeriod.count <= 2)
+            }
+            #expect(await station.chargingProfiles.entries.count == 2, "its TxDefaultProfile and TxProfile were accepted")
+            #expect(await Self.worstInstalled(stations) <= 1 + 1e-9, "the W limits are no more than the planned A")
+        }
+    }
+
+    @Test("K08: GET composite-schedule returns the station's own composite schedule, capped by the TxProfile Busbar sent; bad parameters answer 422 naming them")
+    func compositeScheduleRoute() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            let station = stations[3]
+            _ = try await station.startTransaction(evseId: 2, idToken: "TAG-1")
+            #expect(try await eventually { await station.chargingProfiles.entries.contains { $0.profile.chargingProfilePurpose == .txProfile } })
+            try await EnergyManagerTests.settle(server)
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            let held = try #require(await planner.heldTxProfiles["\(station.stationId)/2"])
+            let planned = try #require(ProfileBuilder.limit(of: held, at: Date()))
+            let reply = try await server.api.get("/api/v1/stations/\(station.stationId)/composite-schedule?evseId=2&duration=3600&rateUnit=A")
+            #expect(reply.status == 200)
+            #expect(reply.body["status"] == "Accepted")
+            #expect(reply.body["schedule"]?["chargingSchedulePeriod"]?[0]?["limit"]?.doubleValue == planned)
+            #expect(await station.receivedCalls(of: .getCompositeSchedule).count == 1)
+            let bad = try await server.api.get("/api/v1/stations/\(station.stationId)/composite-schedule?duration=0")
+            #expect(bad.status == 422)
+            #expect(bad.body["field"] == "duration")
+            let unit = try await server.api.get("/api/v1/stations/\(station.stationId)/composite-schedule?rateUnit=kW")
+            #expect(unit.body["field"] == "rateUnit")
+        }
+    }
+}

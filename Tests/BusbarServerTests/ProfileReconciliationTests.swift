@@ -151,4 +151,29 @@ struct ProfileReconciliationTests {
             #expect(unit.body["field"] == "rateUnit")
         }
     }
+
+    @Test("§4: every plan is stored with its inputs; GET plans/{planId} explains a past decision (the EVs, the site, the limit signals, the idle limit)")
+    func plansAreStoredWithTheirInputs() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            let handle = try await stations[0].startTransaction(evseId: 1, idToken: "TAG-1")
+            try await EnergyManagerTests.settle(server)
+            let current = try await server.api.get("/api/v1/sites/office/plan")
+            let planId = try #require(current.body["planId"]?.intValue)
+            let list = try await server.api.get("/api/v1/sites/office/plans?limit=5")
+            #expect(list.status == 200)
+            #expect(list.body[0]?["planId"]?.intValue == planId, "the newest stored plan is the one in force")
+            let stored = try await server.api.get("/api/v1/sites/office/plans/\(planId)")
+            #expect(stored.status == 200)
+            #expect(stored.body["inputs"]?["site"]?["id"] == "office")
+            #expect(stored.body["inputs"]?["evs"]?.arrayValue?.compactMap { $0["transactionId"]?.stringValue } == [handle.transactionId])
+            #expect(stored.body["inputs"]?["idleLimitA"]?.doubleValue == 6, "idle EVSEs of the office may start at the 6 A minimum")
+            #expect(stored.body["plan"]?["allocations"] == current.body["allocations"])
+            #expect(stored.body["plan"]?["planId"]?.intValue == planId)
+            let older = try await server.api.get("/api/v1/sites/office/plans?before=\(planId)&limit=1")
+            #expect(older.body[0]?["planId"]?.intValue.map { $0 < planId } == true)
+            #expect(try await server.api.get("/api/v1/sites/office/plans/999999").status == 404)
+            #expect(try await server.api.get("/api/v1/sites/office/plans/abc").body["field"] == "planId")
+            #expect(try await server.api.get("/api/v1/sites/nowhere/plans").status == 404)
+        }
+    }
 }

@@ -38,7 +38,7 @@ struct APIRouter {
         StationPasswordRoutes(administration: csms.administration, requests: requests, connections: connections).register(on: router)
         SiteRoutes(registry: sites).register(on: router)
         SiteLimitRoutes(sites: sites, store: store).register(on: router)
-        SitePlanRoutes(energy: energy).register(on: router)
+        SitePlanRoutes(energy: energy, store: store, sites: sites).register(on: router)
         StationChargingProfileRoutes(energy: energy, requests: requests).register(on: router)
         return router
     }

@@ -290,6 +290,41 @@ enum OpenAPIDocument {
                     "The plan in force: current per EV per slot, load against limit per node and phase, the binding constraint",
                     ["200": response("Plan", ref("Plan")), "404": errorResponse("Unknown site, or not planned yet (error no_plan)")]),
             ],
+            "/api/v1/sites/{siteId}/plans": [
+                "parameters": [
+                    pathParameter("siteId", "Site id"), limitParameter,
+                    queryParameter("before", ["type": "integer", "minimum": 1], "Only plans with a smaller id (the next page)"),
+                ],
+                "get": operation(
+                    "The site's stored plans, newest first (kept 7 days): id, when, why",
+                    [
+                        "200": list(
+                            "Plans",
+                            of: [
+                                "type": "object",
+                                "properties": [
+                                    "planId": ["type": "integer"], "at": ["type": "string", "format": "date-time"], "reason": ["type": "string"],
+                                ],
+                            ]), "404": errorResponse("Unknown site"), "422": errorResponse("A bad limit or before; `field` names it"),
+                    ]),
+            ],
+            "/api/v1/sites/{siteId}/plans/{planId}": [
+                "parameters": [pathParameter("siteId", "Site id"), pathParameter("planId", "Plan id")],
+                "get": operation(
+                    "One past plan with everything it was made from: the site, the EVs, what offline or refusing stations held, the limit signals, the idle limit",
+                    [
+                        "200": response(
+                            "Plan and inputs",
+                            [
+                                "type": "object",
+                                "properties": [
+                                    "planId": ["type": "integer"], "at": ["type": "string", "format": "date-time"], "reason": ["type": "string"],
+                                    "inputs": ["type": "object"], "plan": ref("Plan"),
+                                ],
+                            ]), "404": errorResponse("Unknown site, or no such plan (error no_plan)"),
+                        "422": errorResponse("planId is not a plan id"),
+                    ]),
+            ],
             "/api/v1/sites/{siteId}/limits": [
                 "parameters": [pathParameter("siteId", "Site id")],
                 "get": operation(

@@ -1,12 +1,17 @@
 import BusbarEnergy
+import BusbarStorage
 import Foundation
 import Hummingbird
 import OCPP
 
 /// `GET /api/v1/sites/{siteId}/plan`: the plan in force — per EV per slot the current, per
-/// node and phase the executed slot's load against its limit, and which constraint binds.
+/// node and phase the executed slot's load against its limit, and which constraint binds;
+/// `GET …/plans` and `GET …/plans/{planId}`: the stored plans, each with what it was made
+/// from, so a past decision can be explained (kept 7 days).
 struct SitePlanRoutes {
     let energy: EnergyManager
+    let store: any EnergyPlanStore
+    let sites: SiteRegistry
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/api/v1/sites/{siteId}/plan") { _, context in
@@ -15,38 +20,54 @@ struct SitePlanRoutes {
             guard let made = await planner.lastPlan else {
                 throw APIError(.notFound, code: "no_plan", "site '\(siteId)' has not been planned yet; it is planned when a station connects")
             }
-            return JSONResponse.make(Self.representation(made))
+            return JSONResponse.make(PlanRepresentation.plan(made))
+        }
+        router.get("/api/v1/sites/{siteId}/plans") { request, context in
+            let siteId = try await knownSite(context)
+            let query = request.uri.queryParameters
+            var limit = 100
+            if let text = query["limit"] {
+                guard let value = Int(String(text)), (1...1000).contains(value) else {
+                    throw APIError.invalid("must be an integer from 1 to 1000", field: "limit")
+                }
+                limit = value
+            }
+            var before: Int64?
+            if let text = query["before"] {
+                guard let value = Int64(String(text)), value > 0 else { throw APIError.invalid("must be a plan id", field: "before") }
+                before = value
+            }
+            let plans = try await store.energyPlans(siteId: siteId, before: before, limit: limit)
+            return JSONResponse.make(
+                .array(
+                    plans.map { plan in
+                        [
+                            "planId": .number(Double(plan.id ?? 0)), "at": Representations.date(plan.madeAt), "reason": .string(plan.reason),
+                        ]
+                    }))
+        }
+        router.get("/api/v1/sites/{siteId}/plans/{planId}") { _, context in
+            let siteId = try await knownSite(context)
+            let text = try context.parameters.identifier("planId")
+            guard let id = Int64(text), id > 0 else { throw APIError.invalid("must be a plan id", field: "planId") }
+            guard let plan = try await store.energyPlan(siteId: siteId, id: id) else {
+                throw APIError(.notFound, code: "no_plan", "site '\(siteId)' has no stored plan \(id) (plans are kept 7 days)")
+            }
+            var result = (try? JSONValue(parsing: plan.result)) ?? .null
+            if case .object(var fields) = result {
+                fields["planId"] = .number(Double(id))
+                result = .object(fields)
+            }
+            return JSONResponse.make([
+                "planId": .number(Double(id)), "at": Representations.date(plan.madeAt), "reason": .string(plan.reason),
+                "inputs": (try? JSONValue(parsing: plan.inputs)) ?? .null, "plan": result,
+            ])
         }
     }
 
-    static func representation(_ made: SitePlanner.MadePlan) -> JSONValue {
-        let plan = made.plan
-        let transactions = Dictionary(made.transactions.values.map { ("\($0.station)/\($0.evse)", $0.transactionId) }) { a, _ in a }
-        return [
-            "planId": .number(Double(made.id)),
-            "at": Representations.date(made.at),
-            "reason": .string(made.reason),
-            "slots": .array(plan.slots.map { ["start": Representations.date($0.start), "end": Representations.date($0.end)] }),
-            "allocations": .array(
-                plan.allocations.map { allocation in
-                    [
-                        "transactionId": Representations.optional(transactions["\(allocation.station)/\(allocation.evse)"]),
-                        "stationId": .string(allocation.station), "evseId": .number(Double(allocation.evse)),
-                        "phases": .array(allocation.terminals.map { .string("\($0)") }),
-                        "currentA": .array(allocation.currentA.map { .number(($0 * 100).rounded() / 100) }),
-                    ]
-                }),
-            "loads": .array(
-                plan.loads.map { load in
-                    [
-                        "node": .string(load.name), "phase": load.phase.map { .string("\($0)") } ?? .null,
-                        "unit": .string(load.phase == nil ? "kW" : "A"), "value": .number((load.value * 100).rounded() / 100),
-                        "limit": load.limit.map { .number($0) } ?? .null, "source": .string(load.source),
-                    ]
-                }),
-            "binding": Representations.optional(plan.binding),
-            "plannedKWh": .number((plan.plannedKWh * 1000).rounded() / 1000),
-            "milliseconds": .number((plan.milliseconds * 10).rounded() / 10),
-        ]
+    private func knownSite(_ context: BasicRequestContext) async throws -> String {
+        let siteId = try context.parameters.identifier("siteId")
+        guard await sites.entry(siteId) != nil else { throw SiteRoutes.unknown(siteId) }
+        return siteId
     }
 }

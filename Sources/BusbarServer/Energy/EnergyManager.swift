@@ -14,13 +14,13 @@ actor EnergyManager: Service {
     private let registry: SiteRegistry
     private let events: DomainEventBus
     private let requests: any StationRequestSender
-    private let store: any LimitSignalStore
+    private let store: any LimitSignalStore & EnergyPlanStore
     private let logger: Logger
     private let slotMinutes: Int
     private var planners: [String: SitePlanner] = [:]
 
     init(
-        registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore,
+        registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore & EnergyPlanStore,
         slotMinutes: Int, logger: Logger
     ) {
         self.registry = registry
@@ -51,6 +51,7 @@ actor EnergyManager: Service {
                     try? await Task.sleep(for: .milliseconds(Int((next - Date().timeIntervalSince1970) * 1000) + 10))
                     if Task.isCancelled || Task.isShuttingDownGracefully { break }
                     for planner in await self.allPlanners() { await planner.requestPlan("slot boundary") }
+                    await self.pruneOldPlans()
                 }
             }
             await withGracefulShutdownHandler {
@@ -61,6 +62,17 @@ actor EnergyManager: Service {
     }
 
     private func allPlanners() -> [SitePlanner] { Array(planners.values) }
+
+    /// How long stored plans are kept to explain past decisions.
+    static let planRetention: TimeInterval = 7 * 86_400
+
+    private func pruneOldPlans() async {
+        do {
+            _ = try await store.pruneEnergyPlans(madeBefore: Date() - Self.planRetention)
+        } catch {
+            logger.warning("old plans could not be pruned", metadata: ["error": "\(error)"])
+        }
+    }
 
     private func siteChanged(_ id: String) async {
         guard let entry = await registry.entry(id) else {
@@ -85,6 +97,14 @@ actor EnergyManager: Service {
                 } catch {
                     logger.error("limit signals unreadable; planning without them", metadata: ["error": "\(error)"])
                     return []
+                }
+            },
+            record: { plan in
+                do {
+                    return try await store.appendEnergyPlan(plan).id
+                } catch {
+                    logger.error("a plan could not be stored; it is still carried out", metadata: ["error": "\(error)"])
+                    return nil
                 }
             })
     }

@@ -1,5 +1,6 @@
 import BusbarCSMS
 import BusbarEnergy
+import BusbarStorage
 import Foundation
 import Logging
 import OCPP
@@ -23,6 +24,8 @@ actor SitePlanner {
         var reason: String
         var plan: Plan
         var transactions: [String: ActiveTransaction]
+        /// What idle EVSEs may start with under this plan (their TxDefaultProfile), A.
+        var idleLimitA: Double = 0
     }
 
     private(set) var site: Site
@@ -32,6 +35,8 @@ actor SitePlanner {
     private let requests: any StationRequestSender
     private let logger: Logger
     private let limits: @Sendable (String) async -> [LimitEnvelope]
+    /// Stores a plan with its inputs; returns its id (nil when it could not be stored).
+    private let record: @Sendable (EnergyPlanRecord) async -> Int64?
 
     private var transactions: [String: ActiveTransaction] = [:]
     /// Stations online and reconciled: Busbar plans for them and sends them profiles.
@@ -61,8 +66,10 @@ actor SitePlanner {
 
     init(
         site: Site, slotMinutes: Int, requests: any StationRequestSender, logger: Logger,
-        limits: @escaping @Sendable (String) async -> [LimitEnvelope]
+        limits: @escaping @Sendable (String) async -> [LimitEnvelope],
+        record: @escaping @Sendable (EnergyPlanRecord) async -> Int64? = { _ in nil }
     ) {
+        self.record = record
         self.site = site
         self.topology = SiteTopology(site: site)
         self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
@@ -332,12 +339,23 @@ actor SitePlanner {
             logger.error("planning failed; the stations keep what they hold", metadata: ["site": "\(site.id)", "error": "\(error)"])
             return
         }
+        let idle = idleLimit(plan: plan, held: held, now: now, envelopes: envelopes, minimum: policy.minimumCurrent, startsAtMinimum: policy.idleStart != "zero")
         planCount += 1
-        lastPlan = MadePlan(id: planCount, at: now, reason: reason, plan: plan, transactions: active)
+        var made = MadePlan(id: planCount, at: now, reason: reason, plan: plan, transactions: active, idleLimitA: idle)
+        // Stored with its inputs before anything is sent, so what a station was told can be explained.
+        let inputs = PlanRepresentation.inputs(
+            made, site: site, needs: needs, held: held, envelopes: envelopes, connected: connected, refused: refused,
+            smartCharging: smartCharging)
+        if let id = await record(
+            EnergyPlanRecord(
+                siteId: site.id, madeAt: now, reason: reason, inputs: inputs.serialized(), result: PlanRepresentation.plan(made).serialized()))
+        {
+            made.id = Int(id)
+        }
+        lastPlan = made
         logger.debug(
             "site planned",
             metadata: ["site": "\(site.id)", "reason": "\(reason)", "evs": "\(needs.count)", "ms": "\(Int(plan.milliseconds))"])
-        let idle = idleLimit(plan: plan, held: held, now: now, envelopes: envelopes, minimum: policy.minimumCurrent, startsAtMinimum: policy.idleStart != "zero")
         await carryOut(plan, idleLimit: idle, active: active)
     }
 

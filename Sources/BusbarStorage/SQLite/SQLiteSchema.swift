@@ -17,6 +17,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v5-meter-value-exact", migrate: keepMeterValueMultipliersApart)
         migrator.registerMigration("v6-station-decommission", migrate: decommissionStationsInsteadOfDeleting)
         migrator.registerMigration("v7-energy-limits-and-sites", migrate: createEnergyTables)
+        migrator.registerMigration("v8-energy-plans", migrate: createEnergyPlanTable)
         return migrator
     }
 
@@ -248,6 +249,20 @@ enum SQLiteSchema {
             t.column("updatedAt", .integer).notNull()
             t.column("updatedByKeyId", .text)
         }
+    }
+
+    /// Every plan the energy manager made, with its inputs, to explain past decisions.
+    private static func createEnergyPlanTable(_ db: Database) throws {
+        try db.create(table: "energyPlan") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("siteId", .text).notNull()
+            t.column("madeAt", .integer).notNull()
+            t.column("reason", .text).notNull()
+            t.column("inputs", .text).notNull()
+            t.column("result", .text).notNull()
+        }
+        try db.create(index: "energyPlanBySite", on: "energyPlan", columns: ["siteId", "id"])
+        try db.create(index: "energyPlanByTime", on: "energyPlan", columns: ["madeAt"])
     }
 
     /// Meter values are kept as received, the unit's multiplier in its own column: multiplying

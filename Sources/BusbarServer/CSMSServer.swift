@@ -55,7 +55,7 @@ public final class CSMSServer: Service, Sendable {
         self.sites = SiteRegistry(directory: configuration.sitesDirectory, store: store, logger: logger)
         self.energy = EnergyManager(
             registry: sites, events: services.events, requests: connections, store: store,
-            slotMinutes: configuration.planningSlotMinutes, logger: logger)
+            slotMinutes: configuration.planningSlotMinutes, logger: logger, metrics: EnergyMetrics(registry: metrics.registry))
     }
 
     /// Runs every listener until graceful shutdown or cancellation.

@@ -176,4 +176,27 @@ struct ProfileReconciliationTests {
             #expect(try await server.api.get("/api/v1/sites/nowhere/plans").status == 404)
         }
     }
+
+    @Test("§6: Prometheus shows plans and their duration per site, headroom per node and phase, and what became of the profiles sent")
+    func energyMetrics() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            await stations[4].setRequestHandler(for: SetChargingProfileRequest.self) { _ in SetChargingProfileResponse(status: .rejected) }
+            _ = try await stations[0].startTransaction(evseId: 1, idToken: "TAG-1")
+            _ = try await stations[4].startTransaction(evseId: 1, idToken: "TAG-1")
+            try await EnergyManagerTests.settle(server)
+            func value(_ prefix: String) async throws -> Double? {
+                let text = try await server.api.get("/metrics").text
+                return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { $0.split(separator: " ").last }
+                    .flatMap { Double($0) }
+            }
+            #expect((try await value("busbar_energy_plans_total{site=\"office\"}") ?? 0) >= 1)
+            let text = try await server.api.get("/metrics").text
+            #expect(text.contains("busbar_energy_plan_duration_seconds_bucket{site=\"office\""))
+            #expect(text.contains("busbar_energy_headroom_amperes{site=\"office\",node=\"grid-connection\",phase=\"L1\"}"))
+            let accepted = "busbar_energy_profiles_sent_total{site=\"office\",purpose=\"TxProfile\",outcome=\"accepted\"}"
+            let rejected = "busbar_energy_profiles_sent_total{site=\"office\",purpose=\"TxProfile\",outcome=\"rejected\"}"
+            #expect(try await eventually { (try await value(accepted) ?? 0) >= 1 }, "OFF-01's TxProfile was accepted")
+            #expect((try await value(rejected) ?? 0) >= 1, "OFF-05 rejected its TxProfile")
+        }
+    }
 }

@@ -17,12 +17,14 @@ actor EnergyManager: Service {
     private let store: any LimitSignalStore & EnergyPlanStore
     private let logger: Logger
     private let slotMinutes: Int
+    private let metrics: EnergyMetrics?
     private var planners: [String: SitePlanner] = [:]
 
     init(
         registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore & EnergyPlanStore,
-        slotMinutes: Int, logger: Logger
+        slotMinutes: Int, logger: Logger, metrics: EnergyMetrics? = nil
     ) {
+        self.metrics = metrics
         self.registry = registry
         self.events = events
         self.requests = requests
@@ -90,7 +92,7 @@ actor EnergyManager: Service {
         let store = self.store
         let logger = self.logger
         planners[id] = SitePlanner(
-            site: entry.site, slotMinutes: slotMinutes, requests: requests, logger: logger,
+            site: entry.site, slotMinutes: slotMinutes, requests: requests, logger: logger, metrics: metrics,
             limits: { siteId in
                 do {
                     return try await store.limitSignals(siteId: siteId, endingAfter: Date(), includeWithdrawn: false).map(Self.envelope)

@@ -34,6 +34,7 @@ actor SitePlanner {
     private let slotMinutes: Int
     private let requests: any StationRequestSender
     private let logger: Logger
+    private let metrics: EnergyMetrics?
     private let limits: @Sendable (String) async -> [LimitEnvelope]
     /// Stores a plan with its inputs; returns its id (nil when it could not be stored).
     private let record: @Sendable (EnergyPlanRecord) async -> Int64?
@@ -56,6 +57,9 @@ actor SitePlanner {
     /// EVSEs whose last SetChargingProfile was rejected or unanswered: counted at what they hold
     /// until the next slot boundary, when Busbar tries again.
     private(set) var refused: Set<String> = []
+    /// Stations whose last TxDefaultProfile was rejected or unanswered: their idle EVSEs count
+    /// at what they hold until the next slot boundary, and they are not sent another before it.
+    private(set) var refusedDefault: Set<String> = []
     private var nextProfileId = ProfileBuilder.txProfileIdBase
     private var planCount = 0
     private(set) var lastPlan: MadePlan?
@@ -65,11 +69,12 @@ actor SitePlanner {
     private var settledWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(
-        site: Site, slotMinutes: Int, requests: any StationRequestSender, logger: Logger,
+        site: Site, slotMinutes: Int, requests: any StationRequestSender, logger: Logger, metrics: EnergyMetrics? = nil,
         limits: @escaping @Sendable (String) async -> [LimitEnvelope],
         record: @escaping @Sendable (EnergyPlanRecord) async -> Int64? = { _ in nil }
     ) {
         self.record = record
+        self.metrics = metrics
         self.site = site
         self.topology = SiteTopology(site: site)
         self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
@@ -177,6 +182,7 @@ actor SitePlanner {
             do {
                 let answer = try await requests.send(ClearChargingProfileRequest(chargingProfileId: id), to: station, timeout: .seconds(10))
                 logger.info("cleared a stale charging profile", metadata: ["station": "\(station)", "profile": "\(id)", "status": "\(answer.status)"])
+                metrics?.cleared(site: site.id)
             } catch {
                 logger.warning("could not clear a stale charging profile", metadata: ["station": "\(station)", "profile": "\(id)"])
                 // It may let an EVSE draw more than planned: count that EVSE at its maximum until the next slot.
@@ -315,14 +321,34 @@ actor SitePlanner {
     private func planOnce(reason: String) async {
         let now = Date()
         let policy = site.effectivePolicy
-        if reason.hasPrefix("slot boundary") { refused = [] }
+        if reason.hasPrefix("slot boundary") {
+            refused = []
+            refusedDefault = []
+        }
         let active = transactions.filter { connected.contains($0.value.station) && !refused.contains($0.key) }
-        let held = transactions.filter { active[$0.key] == nil }.compactMap { slot, transaction -> HeldDraw? in
+        var held = transactions.filter { active[$0.key] == nil }.compactMap { slot, transaction -> HeldDraw? in
             guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
             let spec = topology.evses[index].spec
             return HeldDraw(
                 station: transaction.station, evse: transaction.evse, phases: spec.wiring == "3P" ? 3 : 1,
                 currentA: min(spec.maxA, heldMaximum(slot, station: transaction.station, from: now, default: spec.maxA)))
+        }
+        // Idle EVSEs that cannot be given a new TxDefaultProfile may start at the one they hold:
+        // a station that refused its last one (at its maximum when it holds none), or an offline
+        // station that held one when it went (a station never seen holds nothing Busbar knows of
+        // and is not counted: docs/architecture.md).
+        for evse in topology.evses where transactions[key(evse.station, evse.evse)] == nil {
+            let holds: Double?
+            if refusedDefault.contains(evse.station) {
+                holds = heldTxDefault[evse.station] ?? evse.spec.maxA
+            } else if !connected.contains(evse.station) {
+                holds = heldTxDefault[evse.station]
+            } else {
+                holds = nil
+            }
+            guard let holds, holds > 0 else { continue }
+            held.append(
+                HeldDraw(station: evse.station, evse: evse.evse, phases: evse.spec.wiring == "3P" ? 3 : 1, currentA: min(evse.spec.maxA, holds)))
         }
         let needs = active.values.sorted { $0.transactionId < $1.transactionId }.compactMap { transaction -> EnergyNeed? in
             guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
@@ -353,6 +379,12 @@ actor SitePlanner {
             made.id = Int(id)
         }
         lastPlan = made
+        metrics?.planned(site: site.id, milliseconds: plan.milliseconds)
+        for load in plan.loads {
+            guard let limit = load.limit else { continue }
+            metrics?.headroom(
+                site: site.id, node: load.name, phase: load.phase.map { "\($0)" }, unit: load.phase == nil ? "kW" : "A", value: limit - load.value)
+        }
         logger.debug(
             "site planned",
             metadata: ["site": "\(site.id)", "reason": "\(reason)", "evs": "\(needs.count)", "ms": "\(Int(plan.milliseconds))"])
@@ -446,17 +478,20 @@ actor SitePlanner {
             }
         }
         let stations = Set(topology.evses.map(\.station)).intersection(connected)
-        for station in stations.sorted() where heldTxDefault[station] != idleLimit {
+        for station in stations.sorted() where heldTxDefault[station] != idleLimit && !refusedDefault.contains(station) {
             let change = Change.txDefault(station: station, limit: idleLimit)
             if idleLimit < (heldTxDefault[station] ?? .infinity) { lowering.append(change) } else { raising.append(change) }
         }
         let refusedBefore = refused
+        let refusedDefaultBefore = refusedDefault
         let lowered = await send(lowering)
         guard lowered else {
             // Raises wait; the refused EVSEs now count at what they hold, and the others are
             // re-planned around them (once per newly refusing EVSE, so a refusing station cannot loop us).
             logger.warning("a lowering profile was not accepted; raises are held back", metadata: ["site": "\(site.id)"])
-            if !refused.subtracting(refusedBefore).isEmpty { requestPlan("a profile was refused") }
+            if !refused.subtracting(refusedBefore).isEmpty || !refusedDefault.subtracting(refusedDefaultBefore).isEmpty {
+                requestPlan("a profile was refused")
+            }
             return
         }
         _ = await send(raising)
@@ -489,12 +524,17 @@ actor SitePlanner {
             return (change, SetChargingProfileRequest(evseId: evse, chargingProfile: profile), station)
         }
         let results = await withTaskGroup(of: (Change, Bool).self) { group in
+            let metrics = self.metrics
+            let siteId = site.id
             for (change, request, station) in outgoing {
                 group.addTask {
+                    let purpose = request.chargingProfile.chargingProfilePurpose.rawValue
                     do {
                         let response = try await requests.send(request, to: station, timeout: .seconds(10))
+                        metrics?.profile(site: siteId, purpose: purpose, outcome: response.status == .accepted ? "accepted" : "rejected")
                         return (change, response.status == .accepted)
                     } catch {
+                        metrics?.profile(site: siteId, purpose: purpose, outcome: "unanswered")
                         return (change, false)
                     }
                 }
@@ -507,14 +547,19 @@ actor SitePlanner {
         for (change, accepted) in results {
             guard accepted else {
                 all = false
-                if case .tx(let station, let evse, _) = change { refused.insert(key(station, evse)) }
+                switch change {
+                case .tx(let station, let evse, _): refused.insert(key(station, evse))
+                case .txDefault(let station, _): refusedDefault.insert(station)
+                }
                 continue
             }
             switch change {
             case .tx(let station, let evse, let profile):
                 heldTxProfiles[key(station, evse)] = profile
                 refused.remove(key(station, evse))
-            case .txDefault(let station, let limit): heldTxDefault[station] = limit
+            case .txDefault(let station, let limit):
+                heldTxDefault[station] = limit
+                refusedDefault.remove(station)
             }
         }
         return all

@@ -199,4 +199,78 @@ struct ProfileReconciliationTests {
             #expect((try await value(rejected) ?? 0) >= 1, "OFF-05 rejected its TxProfile")
         }
     }
+
+    @Test("§3: an EV drawing clearly less than allotted is planned at what it draws plus 1 A and the rest goes to the others; when it takes all of that again it gets its share back")
+    func unusedAllotmentGoesToOthers() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            await planner.setRampSeconds(0)
+            for station in stations {
+                for evse in 1...2 { _ = try await station.startTransaction(evseId: evse, idToken: "TAG-1") }
+            }
+            #expect(try await eventually { await planner.heldTxProfiles.count == 10 })
+            try await EnergyManagerTests.settle(server)
+            func limit(_ slot: String) async -> Double { await planner.heldTxProfiles[slot].flatMap { ProfileBuilder.limit(of: $0, at: Date()) } ?? 0 }
+            var limits: [String: Double] = [:]
+            for slot in await planner.heldTxProfiles.keys { limits[slot] = await limit(slot) }
+            // The EV planned the most now starts to draw only 8 A.
+            let low = try #require(limits.max { $0.value < $1.value }?.key)
+            let share = limits[low]!
+            let othersBefore = limits.filter { $0.key != low }.values.reduce(0, +)
+            #expect(share > 10, "it was planned \(share) A")
+            let parts = low.split(separator: "/")
+            let station = try #require(stations.first { $0.stationId == parts[0] })
+            let evse = try #require(Int(parts[1]))
+            let own = try #require(await station.activeTransactions.first { $0.evseId == evse })
+
+            await station.setEVDemand(evseId: evse, amps: 8)
+            _ = try await station.sendMeterValues(transaction: own)
+            #expect(try await eventually { await planner.observations[low]?.capA == 9 }, "planned at 8 A + 1 A")
+            try await EnergyManagerTests.settle(server)
+            #expect(await limit(low) <= 9)
+            var othersAfter = 0.0
+            for slot in limits.keys where slot != low { othersAfter += await limit(slot) }
+            #expect(othersAfter > othersBefore, "the others get what it leaves: \(othersBefore) A → \(othersAfter) A")
+            #expect(await Self.worstInstalled(stations) <= 1 + 1e-9)
+
+            await station.setEVDemand(evseId: evse, amps: nil)
+            _ = try await station.sendMeterValues(transaction: own)
+            #expect(try await eventually { await planner.observations[low]?.capA == nil }, "it takes its whole 9 A: the cap goes")
+            try await EnergyManagerTests.settle(server)
+            let back = await planner.lastPlan?.plan.allocations.first { "\($0.station)/\($0.evse)" == low }?.currentA.max() ?? 0
+            #expect(back > 9, "it may be planned above its cap again: \(back) A")
+            #expect(await Self.worstInstalled(stations) <= 1 + 1e-9)
+        }
+    }
+
+    @Test("K15: an EV's charging needs (energy, departure, its maximum current) enter the plan: it is planned at most its 16 A and about its 2 kWh")
+    func chargingNeedsEnterThePlan() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            let handle = try await stations[0].startTransaction(evseId: 1, idToken: "TAG-1")
+            try await EnergyManagerTests.settle(server)
+            let departure = Date() + 3 * 3600
+            let needs: JSONValue = [
+                "evseId": 1,
+                "chargingNeeds": [
+                    "requestedEnergyTransfer": "AC_three_phase", "departureTime": .string(OCPPDateTime.format(departure)),
+                    "acChargingParameters": ["energyAmount": 2000, "evMinCurrent": 6, "evMaxCurrent": 16, "evMaxVoltage": 400],
+                ],
+            ]
+            let answer = try await stations[0].call(action: "NotifyEVChargingNeeds", payload: needs)
+            #expect(answer["status"] == "Accepted")
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            #expect(try await eventually { await planner.observations["OFF-01/1"]?.requestedWh == 2000 })
+            try await EnergyManagerTests.settle(server)
+            let made = try #require(await planner.lastPlan)
+            let allocation = try #require(made.plan.allocations.first { $0.need == handle.transactionId })
+            #expect(allocation.currentA.max() ?? 99 <= 16 + 1e-9)
+            let kWh = zip(allocation.currentA, made.plan.slots).map { current, slot in current * 3 * 0.23 * slot.end.timeIntervalSince(slot.start) / 3600 }
+                .reduce(0, +)
+            #expect(kWh <= 2.0 + 1e-6, "planned \(kWh) kWh for the 2 kWh it asked")
+            #expect(kWh > 1.5)
+            let stored = try await server.api.get("/api/v1/sites/office/plans/\(made.id)")
+            #expect(stored.body["inputs"]?["evs"]?[0]?["remainingKWh"]?.doubleValue == 2)
+            #expect(stored.body["inputs"]?["evs"]?[0]?["maxCurrentA"]?.doubleValue == 16)
+        }
+    }
 }

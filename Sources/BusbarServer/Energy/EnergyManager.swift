@@ -19,6 +19,8 @@ actor EnergyManager: Service {
     private let slotMinutes: Int
     private let metrics: EnergyMetrics?
     private var planners: [String: SitePlanner] = [:]
+    /// Which site each station is on, so a station's events reach its planner in one lookup.
+    private var siteOfStation: [String: String] = [:]
 
     init(
         registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore & EnergyPlanStore,
@@ -79,8 +81,11 @@ actor EnergyManager: Service {
     private func siteChanged(_ id: String) async {
         guard let entry = await registry.entry(id) else {
             planners[id] = nil
+            siteOfStation = siteOfStation.filter { $0.value != id }
             return
         }
+        siteOfStation = siteOfStation.filter { $0.value != id }
+        for evse in SiteTopology(site: entry.site).evses { siteOfStation[evse.station] = id }
         if let planner = planners[id] {
             if await planner.site != entry.site {
                 await planner.replaceSite(entry.site)
@@ -113,8 +118,7 @@ actor EnergyManager: Service {
 
     /// The planner of the site a station belongs to, or nil when no site lists it.
     func planner(forStation id: String) async -> SitePlanner? {
-        for planner in planners.values where await planner.hasStation(id) { return planner }
-        return nil
+        siteOfStation[id].flatMap { planners[$0] }
     }
 
     private func handle(_ event: DomainEvent) async {
@@ -131,6 +135,14 @@ actor EnergyManager: Service {
             guard let evse = request.evse?.id else { return }
             await planner(forStation: id)?.transactionStarted(
                 .init(transactionId: request.transactionInfo.transactionId, station: id, evse: evse))
+        case .transactionUpdated(let id, let request):
+            guard let values = request.meterValue, !values.isEmpty else { return }
+            await planner(forStation: id)?.meterValues(
+                station: id, evse: request.evse?.id, transactionId: request.transactionInfo.transactionId, values: values)
+        case .meterValues(let id, let evse, let values):
+            await planner(forStation: id)?.meterValues(station: id, evse: evse, transactionId: nil, values: values)
+        case .evChargingNeeds(let id, let request):
+            await planner(forStation: id)?.chargingNeeds(station: id, request: request)
         case .transactionEnded(let id, let request):
             await planner(forStation: id)?.transactionEnded(station: id, transactionId: request.transactionInfo.transactionId)
         default:

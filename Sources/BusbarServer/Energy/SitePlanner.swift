@@ -61,6 +61,15 @@ actor SitePlanner {
     /// at what they hold until the next slot boundary, and they are not sent another before it.
     private(set) var refusedDefault: Set<String> = []
     private var nextProfileId = ProfileBuilder.txProfileIdBase
+    /// What each charging EV draws and asked for, by "station/evse".
+    private(set) var observations: [String: EVObservation] = [:]
+    /// When each EVSE's TxProfile last changed: readings taken sooner may show the EV still ramping.
+    private var profileChangedAt: [String: Date] = [:]
+    /// Readings this soon after a profile change are not used to cap an EV.
+    private(set) var rampSeconds: TimeInterval = 60
+
+    /// Changes how long an EV is given to follow a new profile (tests use 0).
+    func setRampSeconds(_ seconds: TimeInterval) { rampSeconds = seconds }
     private var planCount = 0
     private(set) var lastPlan: MadePlan?
     private var pendingReasons: [String] = []
@@ -274,6 +283,7 @@ actor SitePlanner {
 
     func transactionStarted(_ transaction: ActiveTransaction) {
         transactions[key(transaction.station, transaction.evse)] = transaction
+        observations[key(transaction.station, transaction.evse)] = EVObservation()
         requestPlan("transaction \(transaction.transactionId) started")
     }
 
@@ -282,7 +292,43 @@ actor SitePlanner {
         else { return }
         transactions[slot] = nil
         heldTxProfiles[slot] = nil
+        observations[slot] = nil
         requestPlan("transaction \(transactionId) ended")
+    }
+
+    /// Meter values of a charging EV (TransactionEvent or MeterValues): an EV that draws clearly
+    /// less than it may is planned at what it draws plus a margin, and the rest goes to the
+    /// others; when it takes all of that again, it is planned in full again.
+    func meterValues(station: String, evse: Int?, transactionId: String?, values: [MeterValueType]) {
+        let slot: String
+        if let transactionId, let match = transactions.first(where: { $0.value.station == station && $0.value.transactionId == transactionId }) {
+            slot = match.key
+        } else if let evse, transactions[key(station, evse)] != nil {
+            slot = key(station, evse)
+        } else {
+            return
+        }
+        let reading = EVObservation.reading(values)
+        var observation = observations[slot] ?? EVObservation()
+        let now = Date()
+        let settled = profileChangedAt[slot].map { now.timeIntervalSince($0) >= rampSeconds } ?? true
+        let allowed = heldTxProfiles[slot].flatMap { ProfileBuilder.limit(of: $0, at: now) }
+        let changed = observation.observe(
+            reading, allowedA: settled ? allowed : nil, minimumA: site.effectivePolicy.minimumCurrent)
+        observations[slot] = observation
+        if changed {
+            requestPlan(observation.capA == nil ? "EV on \(slot) takes its whole allotment again" : "EV on \(slot) draws less than allotted")
+        }
+    }
+
+    /// An EV's charging needs (K15 NotifyEVChargingNeeds): its energy and departure enter the plan.
+    func chargingNeeds(station: String, request: NotifyEVChargingNeedsRequest) {
+        let slot = key(station, request.evseId)
+        guard transactions[slot] != nil else { return }
+        var observation = observations[slot] ?? EVObservation()
+        observation.announce(request.chargingNeeds)
+        observations[slot] = observation
+        requestPlan("EV on \(slot) announced its charging needs")
     }
 
     /// Asks for a plan; requests arriving while one runs are folded into the next.
@@ -353,9 +399,11 @@ actor SitePlanner {
         let needs = active.values.sorted { $0.transactionId < $1.transactionId }.compactMap { transaction -> EnergyNeed? in
             guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
             let spec = topology.evses[index].spec
+            let observation = observations[key(transaction.station, transaction.evse)] ?? EVObservation()
             return EnergyNeed(
-                id: transaction.transactionId, station: transaction.station, evse: transaction.evse, maxCurrentA: spec.maxA,
-                phases: spec.wiring == "3P" ? 3 : 1, remainingKWh: nil, departure: nil, group: spec.group)
+                id: transaction.transactionId, station: transaction.station, evse: transaction.evse,
+                maxCurrentA: observation.maximumA(evse: spec.maxA), phases: spec.wiring == "3P" ? 3 : 1,
+                remainingKWh: observation.remainingKWh, departure: observation.departure, group: spec.group)
         }
         let envelopes = await limits(site.id)
         let plan: Plan
@@ -555,6 +603,7 @@ actor SitePlanner {
             }
             switch change {
             case .tx(let station, let evse, let profile):
+                profileChangedAt[key(station, evse)] = Date()
                 heldTxProfiles[key(station, evse)] = profile
                 refused.remove(key(station, evse))
             case .txDefault(let station, let limit):

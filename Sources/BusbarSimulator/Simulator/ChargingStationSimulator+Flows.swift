@@ -106,7 +106,6 @@ extension ChargingStationSimulator {
         guard var state = transactions[transaction.transactionId] else {
             throw .invalidConfiguration("transaction \(transaction.transactionId) is not running on \(stationId)")
         }
-        chargingProfiles.transactionEnded(transaction.transactionId)
         let seqNo = state.takeSeqNo()
         state.stateOfChargePercent = min(state.stateOfChargePercent + 1, 100)
         transactions[transaction.transactionId] = state
@@ -143,6 +142,7 @@ extension ChargingStationSimulator {
         guard var state = transactions.removeValue(forKey: transaction.transactionId) else {
             throw .invalidConfiguration("transaction \(transaction.transactionId) is not running on \(stationId)")
         }
+        chargingProfiles.transactionEnded(transaction.transactionId)
         let seqNo = state.takeSeqNo()
         let sample = reading(evseId: transaction.evseId, advance: true, soc: state.stateOfChargePercent)
         let payload = StationMessages.transactionEvent(
@@ -178,7 +178,7 @@ extension ChargingStationSimulator {
     func reading(evseId: Int, advance: Bool, soc: Double?) -> MeterReading {
         let evse = configuration.layout.evse(evseId) ?? EVSELayout.EVSE(id: evseId)
         let charging = transactions.values.contains { $0.handle.evseId == evseId }
-        var current = charging ? evse.maxCurrentAmps : 0
+        var current = charging ? min(evse.maxCurrentAmps, evDemandA[evseId] ?? evse.maxCurrentAmps) : 0
         if let limit = currentLimitA(evseId: evseId) { current = min(current, limit) }
         let phases = evse.phases == 1 ? 1 : 3
         if advance {

@@ -70,6 +70,14 @@ public actor ChargingStationSimulator {
         deviceModel.set(.init(component: component, variable: variable), to: value)
     }
 
+    /// What the EV on an EVSE would draw if allowed (A per phase); nil: the EVSE's maximum.
+    public internal(set) var evDemandA: [Int: Double] = [:]
+
+    /// Sets what the EV on an EVSE draws at most (an EV tapering or with a small onboard charger).
+    public func setEVDemand(evseId: Int, amps: Double?) {
+        evDemandA[evseId] = amps
+    }
+
     /// Loses every installed charging profile, as a station that was reset while offline.
     public func forgetChargingProfiles() {
         chargingProfiles = InstalledChargingProfiles()

@@ -273,4 +273,42 @@ struct ProfileReconciliationTests {
             #expect(stored.body["inputs"]?["evs"]?[0]?["maxCurrentA"]?.doubleValue == 16)
         }
     }
+
+    @Test("§6: GET load shows per slot, node and phase the load the meter values imply against the limit; stations that ignore their profiles show up as violations")
+    func measuredLoadAndViolations() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            // These stations say Accepted but keep no limit: their EVs draw all their EVSE allows.
+            try await EnergyManagerTests.settle(server)
+            for station in stations {
+                await station.setRequestHandler(for: SetChargingProfileRequest.self) { _ in SetChargingProfileResponse(status: .accepted) }
+                await station.forgetChargingProfiles()
+            }
+            var handles: [(ChargingStationSimulator, TransactionHandle)] = []
+            for station in stations.prefix(2) { handles.append((station, try await station.startTransaction(evseId: 1, idToken: "TAG-1"))) }
+            try await EnergyManagerTests.settle(server)
+            for (station, handle) in handles { _ = try await station.sendMeterValues(transaction: handle) }
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            #expect(try await eventually { await planner.observations.values.compactMap(\.measuredA).count == 2 })
+            let reply = try await server.api.get("/api/v1/sites/office/load")
+            #expect(reply.status == 200)
+            let nodes = try #require(reply.body["slots"]?.arrayValue?.last?["nodes"]?.arrayValue)
+            let board = try #require(nodes.first { $0["node"] == "ev-board" && $0["phase"] == "L1" })
+            #expect(board["peak"]?.doubleValue == 64, "two three-phase EVs drawing 32 A each (what the simulated EVSEs deliver) on the board's L1")
+            #expect(board["limit"]?.doubleValue == 100)
+            #expect(board["exceeded"] == false)
+
+            for station in stations.dropFirst(2) {
+                for evse in 1...2 { handles.append((station, try await station.startTransaction(evseId: evse, idToken: "TAG-1"))) }
+            }
+            for (station, handle) in handles { _ = try await station.sendMeterValues(transaction: handle) }
+            #expect(try await eventually { await planner.observations.values.compactMap(\.measuredA).count == 8 })
+            let after = try await server.api.get("/api/v1/sites/office/load")
+            let overloaded = try #require(
+                after.body["slots"]?.arrayValue?.last?["nodes"]?.arrayValue?.first { $0["node"] == "ev-board" && $0["phase"] == "L1" })
+            #expect(overloaded["exceeded"] == true, "eight EVs at full current: \(overloaded["peak"]?.doubleValue ?? 0) A on a 100 A board")
+            let metrics = try await server.api.get("/metrics").text
+            #expect(metrics.contains("busbar_energy_limit_violations_total{site=\"office\",node=\"ev-board\",phase=\"L1\"}"))
+            #expect(try await server.api.get("/api/v1/sites/office/load?from=yesterday").body["field"] == "from")
+        }
+    }
 }

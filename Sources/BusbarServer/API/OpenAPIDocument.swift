@@ -290,6 +290,45 @@ enum OpenAPIDocument {
                     "The plan in force: current per EV per slot, load against limit per node and phase, the binding constraint",
                     ["200": response("Plan", ref("Plan")), "404": errorResponse("Unknown site, or not planned yet (error no_plan)")]),
             ],
+            "/api/v1/sites/{siteId}/load": [
+                "parameters": [
+                    pathParameter("siteId", "Site id"),
+                    queryParameter("from", ["type": "string", "format": "date-time"], "Start (default: 24 h before to)"),
+                    queryParameter("to", ["type": "string", "format": "date-time"], "End (default: now)"),
+                ],
+                "get": operation(
+                    "Measured load per slot, node and phase (EV currents from meter values as phasor sums, plus the assumed base load) against the limit in force; kept one day in memory",
+                    [
+                        "200": response(
+                            "Load",
+                            [
+                                "type": "object",
+                                "properties": [
+                                    "siteId": ["type": "string"], "from": ["type": "string", "format": "date-time"],
+                                    "to": ["type": "string", "format": "date-time"],
+                                    "slots": [
+                                        "type": "array",
+                                        "items": [
+                                            "type": "object",
+                                            "properties": [
+                                                "start": ["type": "string", "format": "date-time"], "end": ["type": "string", "format": "date-time"],
+                                                "nodes": [
+                                                    "type": "array",
+                                                    "items": [
+                                                        "type": "object",
+                                                        "properties": [
+                                                            "node": ["type": "string"], "phase": nullableString, "unit": ["type": "string", "enum": ["A", "kW"]],
+                                                            "peak": ["type": "number"], "limit": ["type": ["number", "null"]], "exceeded": ["type": "boolean"],
+                                                        ],
+                                                    ],
+                                                ],
+                                            ],
+                                        ],
+                                    ],
+                                ],
+                            ]), "404": errorResponse("Unknown site"), "422": errorResponse("A bad from or to; `field` names it"),
+                    ]),
+            ],
             "/api/v1/sites/{siteId}/plans": [
                 "parameters": [
                     pathParameter("siteId", "Site id"), limitParameter,

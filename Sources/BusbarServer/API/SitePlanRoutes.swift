@@ -14,6 +14,7 @@ struct SitePlanRoutes {
     let sites: SiteRegistry
 
     func register(on router: Router<BasicRequestContext>) {
+        registerLoad(on: router)
         router.get("/api/v1/sites/{siteId}/plan") { _, context in
             let siteId = try context.parameters.identifier("siteId")
             guard let planner = await energy.planner(ofSite: siteId) else { throw SiteRoutes.unknown(siteId) }
@@ -61,6 +62,45 @@ struct SitePlanRoutes {
             return JSONResponse.make([
                 "planId": .number(Double(id)), "at": Representations.date(plan.madeAt), "reason": .string(plan.reason),
                 "inputs": (try? JSONValue(parsing: plan.inputs)) ?? .null, "plan": result,
+            ])
+        }
+    }
+
+    /// `GET /api/v1/sites/{siteId}/load?from=&to=`: per slot, per node and phase, the peak load
+    /// the meter values showed (EV currents as phasor sums, plus the base load the site file
+    /// assumes) against the limit in force, and whether it was exceeded.
+    func registerLoad(on router: Router<BasicRequestContext>) {
+        router.get("/api/v1/sites/{siteId}/load") { request, context in
+            let siteId = try context.parameters.identifier("siteId")
+            guard let planner = await energy.planner(ofSite: siteId) else { throw SiteRoutes.unknown(siteId) }
+            let query = request.uri.queryParameters
+            func date(_ name: String, default value: Date) throws -> Date {
+                guard let text = query[Substring(name)] else { return value }
+                guard let parsed = OCPPDateTime.parse(String(text)) else {
+                    throw APIError.invalid("must be an RFC 3339 date-time", field: name)
+                }
+                return parsed
+            }
+            let to = try date("to", default: Date() + 1)
+            let from = try date("from", default: to - SiteLoadMonitor.retention)
+            guard from < to else { throw APIError.invalid("must be before to", field: "from") }
+            let slots = await planner.load.slots(from: from, to: to)
+            return JSONResponse.make([
+                "siteId": .string(siteId), "from": Representations.date(from), "to": Representations.date(to),
+                "slots": .array(
+                    slots.map { slot in
+                        [
+                            "start": Representations.date(slot.start), "end": Representations.date(slot.end),
+                            "nodes": .array(
+                                slot.peaks.values.sorted { ($0.node, $0.phase ?? "~") < ($1.node, $1.phase ?? "~") }.map { peak in
+                                    [
+                                        "node": .string(peak.node), "phase": Representations.optional(peak.phase),
+                                        "unit": .string(peak.phase == nil ? "kW" : "A"), "peak": .number((peak.peak * 100).rounded() / 100),
+                                        "limit": peak.limit.flatMap { $0.isFinite ? .number($0) : nil } ?? .null, "exceeded": .bool(peak.violated),
+                                    ]
+                                }),
+                        ]
+                    }),
             ])
         }
     }

@@ -65,6 +65,11 @@ actor SitePlanner {
     private(set) var observations: [String: EVObservation] = [:]
     /// When each EVSE's TxProfile last changed: readings taken sooner may show the EV still ramping.
     private var profileChangedAt: [String: Date] = [:]
+    /// What the meter values show per node and phase, per slot of the last day.
+    private(set) var load = SiteLoadMonitor()
+    /// The limit signals of the last plan, for judging measured load.
+    private var lastEnvelopes: [LimitEnvelope] = []
+
     /// Readings this soon after a profile change are not used to cap an EV.
     private(set) var rampSeconds: TimeInterval = 60
 
@@ -316,6 +321,15 @@ actor SitePlanner {
         let changed = observation.observe(
             reading, allowedA: settled ? allowed : nil, minimumA: site.effectivePolicy.minimumCurrent)
         observations[slot] = observation
+        if reading.currentA != nil {
+            let measured = observations.compactMapValues(\.measuredA)
+            for violation in load.record(measured: measured, topology: topology, envelopes: lastEnvelopes, slotMinutes: slotMinutes, now: now) {
+                metrics?.violation(site: site.id, node: violation.node, phase: violation.phase)
+                logger.warning(
+                    "meter values show a node above its limit",
+                    metadata: ["site": "\(site.id)", "node": "\(violation.node)", "phase": "\(violation.phase ?? "kW")"])
+            }
+        }
         if changed {
             requestPlan(observation.capA == nil ? "EV on \(slot) takes its whole allotment again" : "EV on \(slot) draws less than allotted")
         }
@@ -406,6 +420,7 @@ actor SitePlanner {
                 remainingKWh: observation.remainingKWh, departure: observation.departure, group: spec.group)
         }
         let envelopes = await limits(site.id)
+        lastEnvelopes = envelopes
         let plan: Plan
         do {
             plan = try await worker.plan(at: now, needs: needs, envelopes: envelopes, held: held)

@@ -39,6 +39,11 @@ final class EnergyMetrics: Sendable {
         counter("busbar_energy_profiles_sent_total", [("site", site), ("purpose", purpose), ("outcome", outcome)]).increment()
     }
 
+    /// Meter values showed a node line (or its power) above its limit in a slot.
+    func violation(site: String, node: String, phase: String?) {
+        counter("busbar_energy_limit_violations_total", [("site", site), ("node", node), ("phase", phase ?? "total")]).increment()
+    }
+
     /// Stale or foreign profiles cleared at reconciliation (K10).
     func cleared(site: String) {
         counter("busbar_energy_profiles_cleared_total", [("site", site)]).increment()

@@ -14,6 +14,10 @@ public struct StatelessCSMSResponder: Sendable {
 
     /// The reply frame for one CSMS CALL, or nil when the station stays silent.
     public func replyFrame(to call: RPCCall) -> String? {
+        if call.action == "SetChargingProfile" {
+            // It keeps no transactions to check a TxProfile against: it takes every profile.
+            return RPCMessage.callResult(RPCCallResult(messageId: call.messageId, payload: ["status": "Accepted"])).serialized()
+        }
         var scratch = model
         let outcome = DefaultCSMSResponder.respond(
             to: call, model: &scratch,

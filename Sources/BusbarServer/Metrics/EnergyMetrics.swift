@@ -54,31 +54,26 @@ final class EnergyMetrics: Sendable {
     }
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
-        counters.withLock { cache in
-            let key = Self.key(label, dimensions)
-            if let existing = cache[key] { return existing }
-            let made = CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory)
-            cache[key] = made
-            return made
-        }
+        Self.cached(counters, label, dimensions) { CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory) }
     }
 
     private func gauge(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Meter {
-        gauges.withLock { cache in
-            let key = Self.key(label, dimensions)
-            if let existing = cache[key] { return existing }
-            let made = CoreMetrics.Meter(label: label, dimensions: dimensions, factory: factory)
-            cache[key] = made
-            return made
-        }
+        Self.cached(gauges, label, dimensions) { CoreMetrics.Meter(label: label, dimensions: dimensions, factory: factory) }
     }
 
     private func timer(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
-        timers.withLock { cache in
-            let key = Self.key(label, dimensions)
-            if let existing = cache[key] { return existing }
-            let made = CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory)
-            cache[key] = made
+        Self.cached(timers, label, dimensions) { CoreMetrics.Timer(label: label, dimensions: dimensions, factory: factory) }
+    }
+
+    /// The handle for a label and dimensions, made once.
+    private static func cached<Handle: Sendable>(
+        _ cache: borrowing Mutex<[String: Handle]>, _ label: String, _ dimensions: [(String, String)], make: () -> Handle
+    ) -> Handle {
+        cache.withLock { handles in
+            let key = key(label, dimensions)
+            if let existing = handles[key] { return existing }
+            let made = make()
+            handles[key] = made
             return made
         }
     }

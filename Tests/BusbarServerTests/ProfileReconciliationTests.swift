@@ -311,4 +311,46 @@ struct ProfileReconciliationTests {
             #expect(try await server.api.get("/api/v1/sites/office/load?from=yesterday").body["field"] == "from")
         }
     }
+
+    @Test("K08: after a reconnect Busbar checks the station's composite schedule; an EVSE it lets draw more than Busbar counts is counted at that until the next slot")
+    func compositeScheduleIsVerified() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            for station in stations {
+                for evse in 1...2 { _ = try await station.startTransaction(evseId: evse, idToken: "TAG-1") }
+            }
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            #expect(try await eventually { await planner.heldTxProfiles.count == 10 })
+            try await EnergyManagerTests.settle(server)
+            // One of the 32 A EVSEs (OFF-04, OFF-05) that the plan gives less than 32 A.
+            var chosen: (ChargingStationSimulator, Int)?
+            for station in stations.suffix(2) {
+                for evse in 1...2 {
+                    let limit = await planner.heldTxProfiles["\(station.stationId)/\(evse)"].flatMap { ProfileBuilder.limit(of: $0, at: Date()) } ?? 32
+                    if limit < 31, chosen == nil { chosen = (station, evse) }
+                }
+            }
+            let (station, evse) = try #require(chosen)
+            // A station whose composite schedule says 32 A whatever it was told (a local limit Busbar does not know).
+            await station.setRequestHandler(for: GetCompositeScheduleRequest.self) { request in
+                GetCompositeScheduleResponse(
+                    status: .accepted,
+                    schedule: CompositeScheduleType(
+                        chargingSchedulePeriod: [ChargingSchedulePeriodType(startPeriod: 0, limit: 32)], evseId: request.evseId,
+                        duration: request.duration, scheduleStart: Date(), chargingRateUnit: .a))
+            }
+            await station.dropConnection()
+            #expect(try await eventually { server.server.connections.session(for: station.stationId) == nil })
+            try await station.connect()
+            #expect(try await eventually { await planner.compositeMaximum["\(station.stationId)/\(evse)"] == 32 })
+            try await EnergyManagerTests.settle(server)
+            #expect(await planner.refused.contains("\(station.stationId)/\(evse)"))
+            let made = try #require(await planner.lastPlan)
+            #expect(!made.plan.allocations.contains { $0.station == station.stationId && $0.evse == evse }, "not planned, counted as load")
+            let stored = try await server.api.get("/api/v1/sites/office/plans/\(made.id)")
+            let held = stored.body["inputs"]?["held"]?.arrayValue?.first {
+                $0["stationId"]?.stringValue == station.stationId && $0["evseId"]?.intValue == evse
+            }
+            #expect(held?["currentA"]?.doubleValue == 32, "at the composite's 32 A")
+        }
+    }
 }

@@ -60,6 +60,9 @@ actor SitePlanner {
     /// Stations whose last TxDefaultProfile was rejected or unanswered: their idle EVSEs count
     /// at what they hold until the next slot boundary, and they are not sent another before it.
     private(set) var refusedDefault: Set<String> = []
+    /// EVSEs whose station's composite schedule allowed more than Busbar counted (K08): counted
+    /// at that until the next slot boundary.
+    private(set) var compositeMaximum: [String: Double] = [:]
     private var nextProfileId = ProfileBuilder.txProfileIdBase
     /// What each charging EV draws and asked for, by "station/evse".
     private(set) var observations: [String: EVObservation] = [:]
@@ -202,6 +205,38 @@ actor SitePlanner {
                 // It may let an EVSE draw more than planned: count that EVSE at its maximum until the next slot.
                 if let evse = reported.first(where: { $0.profile.id == id })?.evseId { refused.insert(key(station, evse)) }
             }
+        }
+        await verifyComposite(station)
+    }
+
+    /// Asks the station what it will really let each charging EVSE draw in the next hour (K08
+    /// GetCompositeSchedule) and, where that is more than Busbar counts, counts the EVSE at what
+    /// the station says, unplanned, until the next slot boundary.
+    private func verifyComposite(_ station: String) async {
+        let now = Date()
+        for (slot, transaction) in transactions.sorted(by: { $0.key < $1.key }) where transaction.station == station {
+            guard let index = topology.evseIndex(station: station, evse: transaction.evse) else { continue }
+            let spec = topology.evses[index].spec
+            let counted = min(spec.maxA, heldMaximum(slot, station: station, from: now, default: spec.maxA, hours: 1))
+            guard counted < spec.maxA else { continue }  // Already counted at the most it can draw.
+            let unit = smartCharging[station]?.unit ?? .a
+            let response: GetCompositeScheduleResponse
+            do {
+                response = try await requests.send(
+                    GetCompositeScheduleRequest(duration: 3600, chargingRateUnit: unit, evseId: transaction.evse), to: station,
+                    timeout: .seconds(10))
+            } catch {
+                continue
+            }
+            guard response.status == .accepted, let schedule = response.schedule else { continue }
+            let perAmp = schedule.chargingRateUnit == .w ? wattsPerAmp(station: station, evse: transaction.evse) : 1
+            let most = schedule.chargingSchedulePeriod.map { $0.limit / perAmp }.max() ?? 0
+            guard most > counted + 0.5 else { continue }
+            logger.warning(
+                "a station's composite schedule allows more than Busbar counts; counting the EVSE at that",
+                metadata: ["station": "\(station)", "evse": "\(transaction.evse)", "countedA": "\(counted)", "compositeA": "\(most)"])
+            refused.insert(slot)
+            compositeMaximum[slot] = min(spec.maxA, most)
         }
     }
 
@@ -384,6 +419,7 @@ actor SitePlanner {
         if reason.hasPrefix("slot boundary") {
             refused = []
             refusedDefault = []
+            compositeMaximum = [:]
         }
         let active = transactions.filter { connected.contains($0.value.station) && !refused.contains($0.key) }
         var held = transactions.filter { active[$0.key] == nil }.compactMap { slot, transaction -> HeldDraw? in
@@ -391,7 +427,9 @@ actor SitePlanner {
             let spec = topology.evses[index].spec
             return HeldDraw(
                 station: transaction.station, evse: transaction.evse, phases: spec.wiring == "3P" ? 3 : 1,
-                currentA: min(spec.maxA, heldMaximum(slot, station: transaction.station, from: now, default: spec.maxA)))
+                currentA: min(
+                    spec.maxA,
+                    max(heldMaximum(slot, station: transaction.station, from: now, default: spec.maxA), compositeMaximum[slot] ?? 0)))
         }
         // Idle EVSEs that cannot be given a new TxDefaultProfile may start at the one they hold:
         // a station that refused its last one (at its maximum when it holds none), or an offline
@@ -490,14 +528,14 @@ actor SitePlanner {
         return minimum
     }
 
-    /// The most an EVSE may draw under what it holds from `now` over the next 24 h: its
+    /// The most an EVSE may draw under what it holds from `now` over the next `hours` (24 by default): its
     /// TxProfile, then its station's TxDefaultProfile; `default` when it holds nothing known.
-    private func heldMaximum(_ slot: String, station: String, from now: Date, default fallback: Double) -> Double {
+    private func heldMaximum(_ slot: String, station: String, from now: Date, default fallback: Double, hours: Int = 24) -> Double {
         let profile = heldTxProfiles[slot]
         let txDefault = heldTxDefault[station]
         guard profile != nil || txDefault != nil else { return fallback }
         var worst = 0.0
-        for step in 0..<(24 * 12) {
+        for step in 0..<(hours * 12) {
             let at = now + Double(step) * 300
             let limit = profile.flatMap { ProfileBuilder.limit(of: $0, at: at) } ?? txDefault ?? fallback
             worst = max(worst, limit)

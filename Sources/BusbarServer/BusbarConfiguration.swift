@@ -24,6 +24,10 @@ public struct BusbarConfiguration: Sendable {
     public var siteRescanInterval: Duration = .seconds(1)
     /// Length of a planning slot (minutes); the energy manager re-plans at every slot boundary.
     public var planningSlotMinutes: Int = 15
+    /// The least time between two plans of one site: events arriving meanwhile make one plan, so
+    /// a busy site cannot take the CPU from the message path (a new EV is capped by its station's
+    /// TxDefaultProfile until then).
+    public var minimumPlanInterval: Duration = .seconds(1)
     /// Certificates for the `wss://` listener; nil runs only `ws://`.
     public var tls: TLSSettings?
     /// How long a CSMS→station call waits for its answer.

@@ -55,7 +55,8 @@ public final class CSMSServer: Service, Sendable {
         self.sites = SiteRegistry(directory: configuration.sitesDirectory, store: store, logger: logger)
         self.energy = EnergyManager(
             registry: sites, events: services.events, requests: connections, store: store,
-            slotMinutes: configuration.planningSlotMinutes, logger: logger, metrics: EnergyMetrics(registry: metrics.registry))
+            slotMinutes: configuration.planningSlotMinutes, logger: logger, metrics: EnergyMetrics(registry: metrics.registry),
+            minimumPlanInterval: configuration.minimumPlanInterval)
     }
 
     /// Runs every listener until graceful shutdown or cancellation.

@@ -18,15 +18,17 @@ actor EnergyManager: Service {
     private let logger: Logger
     private let slotMinutes: Int
     private let metrics: EnergyMetrics?
+    private let minimumPlanInterval: Duration
     private var planners: [String: SitePlanner] = [:]
     /// Which site each station is on, so a station's events reach its planner in one lookup.
     private var siteOfStation: [String: String] = [:]
 
     init(
         registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore & EnergyPlanStore,
-        slotMinutes: Int, logger: Logger, metrics: EnergyMetrics? = nil
+        slotMinutes: Int, logger: Logger, metrics: EnergyMetrics? = nil, minimumPlanInterval: Duration = .zero
     ) {
         self.metrics = metrics
+        self.minimumPlanInterval = minimumPlanInterval
         self.registry = registry
         self.events = events
         self.requests = requests
@@ -98,6 +100,7 @@ actor EnergyManager: Service {
         let logger = self.logger
         planners[id] = SitePlanner(
             site: entry.site, slotMinutes: slotMinutes, requests: requests, logger: logger, metrics: metrics,
+            minimumInterval: minimumPlanInterval,
             limits: { siteId in
                 do {
                     return try await store.limitSignals(siteId: siteId, endingAfter: Date(), includeWithdrawn: false).map(Self.envelope)

@@ -5,12 +5,23 @@ import Foundation
 /// that must not occupy Swift's cooperative threads (the OCPP message path runs there), and
 /// GLPK wants each problem created, solved and deleted in one synchronous call on one thread.
 /// The scheduler (and its warm-start basis) is touched only on `queue`.
+///
+/// Every site's queue runs on one of a few shared lanes, one core fewer than the machine has
+/// (at least one): however many sites plan at once, a core stays for the message path.
 final class PlanningWorker: @unchecked Sendable {
     private let queue: DispatchQueue
     private let scheduler: Scheduler
 
+    /// The shared planning lanes.
+    static let lanes: [DispatchQueue] = (0..<max(1, ProcessInfo.processInfo.activeProcessorCount - 1)).map {
+        DispatchQueue(label: "busbar.planning.lane\($0)", qos: .utility)
+    }
+
     init(site: Site, slotMinutes: Int) {
-        self.queue = DispatchQueue(label: "busbar.planner.\(site.id)")
+        var hash: UInt64 = 1469598103934665603
+        for byte in site.id.utf8 { hash = (hash ^ UInt64(byte)) &* 1099511628211 }
+        let lane = Self.lanes[Int(hash % UInt64(Self.lanes.count))]
+        self.queue = DispatchQueue(label: "busbar.planner.\(site.id)", target: lane)
         self.scheduler = Scheduler(site: site, slotMinutes: slotMinutes)
     }
 

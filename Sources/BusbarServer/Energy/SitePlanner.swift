@@ -82,16 +82,21 @@ actor SitePlanner {
     private(set) var lastPlan: MadePlan?
     private var pendingReasons: [String] = []
     private var running = false
+    /// The least time between two plans (`BusbarConfiguration.minimumPlanInterval`).
+    private let minimumInterval: Duration
+    private var lastPlanned: ContinuousClock.Instant?
     /// Waiters for the next plan to be carried out (tests and the limits route's promise).
     private var settledWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(
         site: Site, slotMinutes: Int, requests: any StationRequestSender, logger: Logger, metrics: EnergyMetrics? = nil,
+        minimumInterval: Duration = .zero,
         limits: @escaping @Sendable (String) async -> [LimitEnvelope],
         record: @escaping @Sendable (EnergyPlanRecord) async -> Int64? = { _ in nil }
     ) {
         self.record = record
         self.metrics = metrics
+        self.minimumInterval = minimumInterval
         self.site = site
         self.topology = SiteTopology(site: site)
         self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
@@ -403,8 +408,12 @@ actor SitePlanner {
 
     private func planWhileAsked() async {
         while !pendingReasons.isEmpty {
-            // A short gather window: a burst of events (ten EVs starting at once) makes one plan.
-            try? await Task.sleep(for: .milliseconds(50))
+            // A short gather window: a burst of events (ten EVs starting at once) makes one plan;
+            // and no plan sooner than the minimum interval after the last.
+            var wait = Duration.milliseconds(50)
+            if let last = lastPlanned { wait = max(wait, minimumInterval - (ContinuousClock.now - last)) }
+            try? await Task.sleep(for: wait)
+            lastPlanned = ContinuousClock.now
             let reasons = pendingReasons
             pendingReasons = []
             await planOnce(reason: reasons.count == 1 ? reasons[0] : "\(reasons[0]) (+\(reasons.count - 1) more)")

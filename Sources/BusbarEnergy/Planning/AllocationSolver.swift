@@ -12,19 +12,25 @@ public enum AllocationSolver {
         mpsPath: String? = nil
     ) throws(LinearProgramError) -> AllocationSolution {
         let started = DispatchTime.now().uptimeNanoseconds
+        let environment = ProcessInfo.processInfo.environment
+        let trace = environment["BUSBAR_LP_TRACE"] != nil
         // glp_adv_basis and the translator print even with msg_lev off: silence this thread's GLPK.
         glp_term_out(GLP_OFF)
+        let slotCount = problem.slots.count
+        // Every column the LP could have ("candidates", 1-based; index 0 unused): an EV in a slot it is present.
         var columnOf: [[Int32]] = problem.vehicles.map { [Int32](repeating: 0, count: $0.presence.count) }
-        var columnKeys: [WarmStart.ColumnKey] = []
+        var candidateKeys: [WarmStart.ColumnKey] = [.init(need: "", slotStart: -2)]
         var objective: [Double] = [0]
         var upper: [Double] = [0]
+        var vehicleOf: [Int] = [-1], slotOf: [Int] = [-1]
         for (v, vehicle) in problem.vehicles.enumerated() {
             for s in problem.slots.indices where vehicle.presence[s] > 0 {
                 objective.append(problem.objective(vehicle: v, slot: s))
                 upper.append(vehicle.maxCurrentA)
+                vehicleOf.append(v); slotOf.append(s)
                 columnOf[v][s] = Int32(objective.count - 1)
                 if !needIDs.isEmpty {
-                    columnKeys.append(.init(need: needIDs[vehicle.need], slotStart: problem.slots[s].start.timeIntervalSince1970))
+                    candidateKeys.append(.init(need: needIDs[vehicle.need], slotStart: problem.slots[s].start.timeIntervalSince1970))
                 }
             }
         }
@@ -39,30 +45,69 @@ public enum AllocationSolver {
         if fairColumn != nil {
             objective.append(problem.fairness * reach.reduce(0, +))
             upper.append(1)
-            if !needIDs.isEmpty { columnKeys.append(.init(need: "", slotStart: -1)) }
+            vehicleOf.append(-1); slotOf.append(-1)
+            if !needIDs.isEmpty { candidateKeys.append(.init(need: "", slotStart: -1)) }
         }
-        // Rows, as sparse triplets (1-based, GLPK's convention; index 0 unused).
+        // Columns are generated (priced in) rather than all loaded: GLPK prices every column it
+        // holds at every iteration, and most EVs' late slots stay at 0. The LP starts with each
+        // EV's first slots, enough for twice its energy at full draw (and every column the last
+        // basis held off 0); after a solve, any missing column whose reduced cost is positive is
+        // added and the LP re-solved (primal simplex, same basis) until none is — the optimum of
+        // the LP with every column. Interior point and the MPS writer take every column.
+        let generate = method != .interior && mpsPath == nil && environment["BUSBAR_LP_COLUMNS"] == "generate"
+        var lpIndex = [Int32](repeating: 0, count: objective.count)
+        var candidateOf: [Int] = [0]
+        func activate(_ candidate: Int) {
+            guard lpIndex[candidate] == 0 else { return }
+            candidateOf.append(candidate)
+            lpIndex[candidate] = Int32(candidateOf.count - 1)
+        }
+        var initial = [Bool](repeating: !generate, count: objective.count)
+        if generate {
+            for (v, vehicle) in problem.vehicles.enumerated() {
+                var wanted = 2 * vehicle.energyKWh
+                for s in problem.slots.indices where columnOf[v][s] > 0 && wanted > 0 {
+                    initial[Int(columnOf[v][s])] = true
+                    wanted -= vehicle.kilowattsPerAmp * vehicle.presence[s] * vehicle.maxCurrentA
+                }
+            }
+            if let warmStart, !warmStart.columns.isEmpty {
+                for candidate in 1..<candidateKeys.count where warmStart.columns[candidateKeys[candidate]].map({ $0 != GLP_NL }) ?? false {
+                    initial[candidate] = true
+                }
+            }
+            if let fairColumn { initial[Int(fairColumn)] = true }
+        }
+        for candidate in 1..<objective.count where initial[candidate] { activate(candidate) }
+        let initialColumns = candidateOf.count - 1
+        // Rows, as sparse triplets (1-based, GLPK's convention; index 0 unused). Terms name
+        // candidates; only those in the LP are loaded. Whether a row can bind is judged on every
+        // candidate, so a row dropped now never becomes needed when columns are added.
         var ia: [Int32] = [0], ja: [Int32] = [0], ar: [Double] = [0]
         var rowLower: [Double?] = [], rowUpper: [Double?] = []
         var rowKeys: [WarmStart.RowKey] = []
-        func addRow(_ terms: [(Int32, Double)], lower: Double?, upper: Double?, key: @autoclosure () -> WarmStart.RowKey) {
+        @discardableResult
+        func addRow(_ terms: [(Int32, Double)], lower: Double?, upper: Double?, key: @autoclosure () -> WarmStart.RowKey) -> Int32 {
             let row = Int32(rowLower.count + 1)
-            for (column, value) in terms where value != 0 {
-                ia.append(row); ja.append(column); ar.append(value)
+            for (candidate, value) in terms where value != 0 && lpIndex[Int(candidate)] > 0 {
+                ia.append(row); ja.append(lpIndex[Int(candidate)]); ar.append(value)
             }
             rowLower.append(lower); rowUpper.append(upper)
             if warmStart != nil { rowKeys.append(key()) }
+            return row
         }
+        var energyRow = [Int32](repeating: 0, count: problem.vehicles.count)
+        var fairRow = [Int32](repeating: 0, count: problem.vehicles.count)
         for (v, vehicle) in problem.vehicles.enumerated() {
             let id = needIDs.isEmpty ? "\(v)" : needIDs[vehicle.need]
             let terms = problem.slots.indices.compactMap { s -> (Int32, Double)? in
                 columnOf[v][s] > 0 ? (columnOf[v][s], vehicle.kilowattsPerAmp * vehicle.presence[s]) : nil
             }
             if vehicle.energyKWh.isFinite && vehicle.maxCurrentA * terms.reduce(0, { $0 + $1.1 }) > vehicle.energyKWh {
-                addRow(terms, lower: nil, upper: vehicle.energyKWh, key: .energy(id))
+                energyRow[v] = addRow(terms, lower: nil, upper: vehicle.energyKWh, key: .energy(id))
             }
             if let fairColumn, reach[v] > 1e-9 {
-                addRow(terms + [(fairColumn, -reach[v])], lower: 0, upper: nil, key: .fairness(id))
+                fairRow[v] = addRow(terms + [(fairColumn, -reach[v])], lower: 0, upper: nil, key: .fairness(id))
             }
         }
         // Per checkpoint, the vehicles that touch it and their line phasors.
@@ -75,6 +120,7 @@ public enum AllocationSolver {
         // solve, any side the solution crosses is added and the LP re-solved (dual simplex from
         // the same basis) until none is crossed — the optimum of the full polygon, on far fewer rows.
         var lines: [PolygonLine] = []
+        var lineAt = [Int](repeating: -1, count: problem.checkpointCount * 3 * slotCount)
         for limit in problem.lineLimits {
             let present = touching[limit.checkpoint].filter { columnOf[$0.vehicle][limit.slot] > 0 }
             guard !present.isEmpty else { continue }
@@ -103,20 +149,21 @@ public enum AllocationSolver {
             }
             for side in candidates.sorted() where line.canBind(side: side) {
                 let (terms, bound) = line.row(side: side)
-                line.included.insert(side)
-                addRow(
+                line.included[side] = addRow(
                     terms, lower: nil, upper: bound,
                     key: .line(checkpoint: line.checkpoint, line: line.line, slotStart: line.slotStart, side: side, order: order))
             }
+            lineAt[(limit.checkpoint * 3 + limit.line) * slotCount + limit.slot] = lines.count
             lines.append(line)
         }
+        var powerRow = [Int32](repeating: 0, count: problem.checkpointCount * slotCount)
         for limit in problem.powerLimits {
             let present = touching[limit.checkpoint].filter { columnOf[$0.vehicle][limit.slot] > 0 }
             let bound = limit.limitKW - limit.baseKW
             let terms = present.map { (columnOf[$0.vehicle][limit.slot], problem.vehicles[$0.vehicle].kilowattsPerAmp) }
             let most = present.reduce(0) { $0 + problem.vehicles[$1.vehicle].kilowattsPerAmp * problem.vehicles[$1.vehicle].maxCurrentA }
             if present.isEmpty || most <= bound + 1e-9 { continue }
-            addRow(
+            powerRow[limit.checkpoint * slotCount + limit.slot] = addRow(
                 terms, lower: nil, upper: bound,
                 key: .power(checkpoint: limit.checkpoint, slotStart: problem.slots[limit.slot].start.timeIntervalSince1970))
         }
@@ -128,11 +175,11 @@ public enum AllocationSolver {
         guard let lp = glp_create_prob() else { throw LinearProgramError(reason: "GLPK could not allocate a problem") }
         defer { glp_delete_prob(lp) }
         glp_set_obj_dir(lp, GLP_MAX)
-        let columnCount = Int32(objective.count - 1)
-        glp_add_cols(lp, columnCount)
-        for column in 1...Int(columnCount) {
-            glp_set_obj_coef(lp, Int32(column), objective[column])
-            glp_set_col_bnds(lp, Int32(column), GLP_DB, 0, upper[column])
+        glp_add_cols(lp, Int32(initialColumns))
+        for column in 1...initialColumns {
+            let candidate = candidateOf[column]
+            glp_set_obj_coef(lp, Int32(column), objective[candidate])
+            glp_set_col_bnds(lp, Int32(column), GLP_DB, 0, upper[candidate])
         }
         let rowCount = Int32(rowLower.count)
         if rowCount > 0 {
@@ -145,42 +192,95 @@ public enum AllocationSolver {
                 case (nil, nil): glp_set_row_bnds(lp, Int32(row + 1), GLP_FR, 0, 0)
                 }
             }
-            glp_load_matrix(lp, Int32(ar.count - 1), &ia, &ja, &ar)
+            if ar.count > 1 { glp_load_matrix(lp, Int32(ar.count - 1), &ia, &ja, &ar) }
         }
         if let mpsPath { glp_write_mps(lp, GLP_MPS_FILE, nil, mpsPath) }
         let built = DispatchTime.now().uptimeNanoseconds
-        // A cold start begins where a greedy controller would be: every EV at its maximum from
-        // now until its energy is met (columns at their upper bound), all rows basic; the primal
-        // simplex then only repairs the rows this overloads instead of building up from zero.
-        var crash = [Int32](repeating: GLP_NL, count: Int(columnCount))
-        for (v, vehicle) in problem.vehicles.enumerated() {
-            var left = vehicle.energyKWh
-            for s in problem.slots.indices where columnOf[v][s] > 0 {
-                let energy = vehicle.kilowattsPerAmp * vehicle.presence[s] * vehicle.maxCurrentA
-                guard energy <= left + 1e-12 else { break }
-                crash[Int(columnOf[v][s]) - 1] = GLP_NU
-                left -= energy
+        /// The rows of the LP that hold `candidate`, with its coefficients there.
+        func entries(of candidate: Int) -> [(Int32, Double)] {
+            if candidate == Int(fairColumn ?? 0) {
+                return problem.vehicles.indices.compactMap { fairRow[$0] > 0 ? (fairRow[$0], -reach[$0]) : nil }
+            }
+            let v = vehicleOf[candidate], s = slotOf[candidate]
+            let vehicle = problem.vehicles[v]
+            var result: [(Int32, Double)] = []
+            let energy = vehicle.kilowattsPerAmp * vehicle.presence[s]
+            if energyRow[v] > 0 { result.append((energyRow[v], energy)) }
+            if fairRow[v] > 0 { result.append((fairRow[v], energy)) }
+            for entry in vehicle.coefficients {
+                let row = powerRow[entry.checkpoint * slotCount + s]
+                if row > 0 { result.append((row, vehicle.kilowattsPerAmp)) }
+                for lineNumber in 0..<3 {
+                    let index = lineAt[(entry.checkpoint * 3 + lineNumber) * slotCount + s]
+                    guard index >= 0, entry.lines[lineNumber].magnitude >= 1e-12 else { continue }
+                    for (side, row) in lines[index].included {
+                        result.append((row, entry.lines[lineNumber].projected(on: lines[index].angle(side))))
+                    }
+                }
+            }
+            return result
+        }
+        // A cold start begins where an earliest-deadline-first controller would be, and feasible:
+        // slot by slot, EVs by departure, each column goes to its upper bound if every row it is
+        // in still holds (all rows basic, columns at a bound: a valid basis). The primal simplex
+        // then skips phase 1 and starts near the optimum. (`BUSBAR_LP_CRASH=full`: every EV at
+        // its maximum until its energy is met, overloads included — the earlier crash.)
+        var crash = [Int32](repeating: GLP_NL, count: initialColumns)
+        if environment["BUSBAR_LP_CRASH"] == "full" {
+            for (v, vehicle) in problem.vehicles.enumerated() {
+                var left = vehicle.energyKWh
+                for s in problem.slots.indices where columnOf[v][s] > 0 {
+                    let energy = vehicle.kilowattsPerAmp * vehicle.presence[s] * vehicle.maxCurrentA
+                    guard energy <= left + 1e-12, lpIndex[Int(columnOf[v][s])] > 0 else { break }
+                    crash[Int(lpIndex[Int(columnOf[v][s])]) - 1] = GLP_NU
+                    left -= energy
+                }
+            }
+        } else {
+            var activity = [Double](repeating: 0, count: Int(rowCount) + 1)
+            let departing = problem.vehicles.indices.sorted { a, b in
+                let last = { (v: Int) in problem.vehicles[v].presence.lastIndex(where: { $0 > 0 }) ?? 0 }
+                return (last(a), a) < (last(b), b)
+            }
+            for s in problem.slots.indices {
+                for v in departing where columnOf[v][s] > 0 && lpIndex[Int(columnOf[v][s])] > 0 {
+                    let candidate = Int(columnOf[v][s])
+                    let most = upper[candidate]
+                    let column = entries(of: candidate)
+                    let fits = column.allSatisfy { row, value in
+                        rowUpper[Int(row) - 1].map { activity[Int(row)] + value * most <= $0 - 1e-9 * max(1, abs($0)) } ?? true
+                    }
+                    guard fits else { continue }
+                    for (row, value) in column { activity[Int(row)] += value * most }
+                    crash[Int(lpIndex[candidate]) - 1] = GLP_NU
+                }
             }
         }
+        let columnKeys = needIDs.isEmpty ? [] : candidateOf.dropFirst().map { candidateKeys[$0] }
         try run(
             lp, method: method, warmStart: warmStart, columnKeys: columnKeys, rowKeys: rowKeys, crash: crash,
             timeLimit: timeLimitMilliseconds)
-        var rounds = 0
-        while rounds < 100 {
-            let primal: (Int32) -> Double = method == .interior ? { glp_ipt_col_prim(lp, $0) } : { glp_get_col_prim(lp, $0) }
+        let primal: (Int) -> Double = { candidate in
+            let column = lpIndex[candidate]
+            guard column > 0 else { return 0 }
+            return method == .interior ? glp_ipt_col_prim(lp, column) : glp_get_col_prim(lp, column)
+        }
+        var cutRounds = 0, priceRounds = 0
+        while cutRounds + priceRounds < 200 {
             var added = 0
             for index in lines.indices {
                 var z = lines[index].base
-                for term in lines[index].terms { z = z + term.coefficient * primal(term.column) }
+                for term in lines[index].terms { z = z + term.coefficient * primal(Int(term.column)) }
                 let side = lines[index].nearestSide(to: z)
-                guard !lines[index].included.contains(side), lines[index].canBind(side: side) else { continue }
+                guard lines[index].included[side] == nil, lines[index].canBind(side: side) else { continue }
                 let (terms, bound) = lines[index].row(side: side)
                 guard z.projected(on: lines[index].angle(side)) > bound + 1e-9 * max(1, lines[index].radius) else { continue }
-                lines[index].included.insert(side)
                 let row = glp_add_rows(lp, 1)
-                var columns: [Int32] = [0] + terms.map(\.0)
-                var values: [Double] = [0] + terms.map(\.1)
-                glp_set_mat_row(lp, row, Int32(terms.count), &columns, &values)
+                lines[index].included[side] = row
+                let loaded = terms.filter { lpIndex[Int($0.0)] > 0 && $0.1 != 0 }
+                var columns: [Int32] = [0] + loaded.map { lpIndex[Int($0.0)] }
+                var values: [Double] = [0] + loaded.map(\.1)
+                glp_set_mat_row(lp, row, Int32(loaded.count), &columns, &values)
                 glp_set_row_bnds(lp, row, GLP_UP, 0, bound)
                 if warmStart != nil {
                     rowKeys.append(
@@ -190,18 +290,40 @@ public enum AllocationSolver {
                 }
                 added += 1
             }
+            if added > 0 {
+                cutRounds += 1
+                try resolve(lp, method: method, first: GLP_DUALP, timeLimit: timeLimitMilliseconds)
+                continue
+            }
+            guard generate else { break }
+            // Pricing: a missing column sits at 0; it would improve the plan if c − yᵀa > 0.
+            let rowTotal = Int(glp_get_num_rows(lp))
+            let duals = [0] + (1...max(1, rowTotal)).map { $0 <= rowTotal ? glp_get_row_dual(lp, Int32($0)) : 0 }
+            for candidate in 1..<objective.count where lpIndex[candidate] == 0 {
+                let column = entries(of: candidate)
+                let reduced = column.reduce(objective[candidate]) { $0 - $1.1 * duals[Int($1.0)] }
+                guard reduced > 1e-9 * max(1, objective[candidate]) else { continue }
+                activate(candidate)
+                let index = glp_add_cols(lp, 1)
+                glp_set_obj_coef(lp, index, objective[candidate])
+                glp_set_col_bnds(lp, index, GLP_DB, 0, upper[candidate])
+                var rows: [Int32] = [0] + column.map(\.0)
+                var values: [Double] = [0] + column.map(\.1)
+                glp_set_mat_col(lp, index, Int32(column.count), &rows, &values)
+                added += 1
+            }
             if added == 0 { break }
-            rounds += 1
-            try resolve(lp, method: method, timeLimit: timeLimitMilliseconds)
+            priceRounds += 1
+            try resolve(lp, method: method, first: GLP_PRIMAL, timeLimit: timeLimitMilliseconds)
         }
         let rowCountFinal = glp_get_num_rows(lp)
+        let columnCount = candidateOf.count - 1
 
-        let value: (Int32) -> Double = method == .interior ? { glp_ipt_col_prim(lp, $0) } : { glp_get_col_prim(lp, $0) }
         var energy = 0.0
         let currents = problem.vehicles.enumerated().map { v, vehicle in
             problem.slots.indices.map { s -> Double in
                 guard columnOf[v][s] > 0 else { return 0 }
-                let current = min(vehicle.maxCurrentA, max(0, value(columnOf[v][s])))
+                let current = min(vehicle.maxCurrentA, max(0, primal(Int(columnOf[v][s]))))
                 energy += current * vehicle.kilowattsPerAmp * vehicle.presence[s]
                 return current
             }
@@ -210,7 +332,7 @@ public enum AllocationSolver {
         if let warmStart, method != .interior {
             warmStart.columns.removeAll(keepingCapacity: true)
             warmStart.rows.removeAll(keepingCapacity: true)
-            for (index, key) in columnKeys.enumerated() { warmStart.columns[key] = glp_get_col_stat(lp, Int32(index + 1)) }
+            for column in 1...columnCount { warmStart.columns[candidateKeys[candidateOf[column]]] = glp_get_col_stat(lp, Int32(column)) }
             // Basic polygon rows were slack: leaving them out of the next LP keeps its basis valid.
             for (index, key) in rowKeys.enumerated() {
                 let status = glp_get_row_stat(lp, Int32(index + 1))
@@ -218,17 +340,35 @@ public enum AllocationSolver {
                 warmStart.rows[key] = status
             }
         }
+        if ProcessInfo.processInfo.environment["BUSBAR_LP_BINDING"] != nil {
+            var counts: [String: Int] = [:]
+            var bySlot: [Double: Int] = [:]
+            for (index, key) in rowKeys.enumerated() where glp_get_row_stat(lp, Int32(index + 1)) != GLP_BS {
+                switch key {
+                case .energy: counts["energy", default: 0] += 1
+                case .fairness: counts["fairness", default: 0] += 1
+                case .line(let c, _, let t, _, _): counts["line c\(c)", default: 0] += 1; bySlot[t, default: 0] += 1
+                case .power(_, let t): counts["power", default: 0] += 1; bySlot[t, default: 0] += 1
+                }
+            }
+            print("binding", counts.sorted { $0.key < $1.key })
+            print("by slot", bySlot.sorted { $0.key < $1.key }.map { $0.value })
+            var basicCols = 0
+            for c in 1...Int(columnCount) where glp_get_col_stat(lp, Int32(c)) == GLP_BS { basicCols += 1 }
+            print("basic columns", basicCols, "rows", glp_get_num_rows(lp))
+        }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-        if ProcessInfo.processInfo.environment["BUSBAR_LP_TRACE"] != nil {
+        if trace {
             print(
                 String(
-                    format: "lp: build %.1f ms, solve %.1f ms, %d cols, %d rows (%d at first), %d rounds", Double(built - started) / 1e6,
-                    Double(DispatchTime.now().uptimeNanoseconds - built) / 1e6, Int(columnCount), Int(rowCountFinal), Int(rowCount), rounds)
+                    format: "lp: build %.1f ms, solve %.1f ms, %d cols (%d at first, %d candidates), %d rows (%d at first), %d cut rounds, %d pricing rounds",
+                    Double(built - started) / 1e6, Double(DispatchTime.now().uptimeNanoseconds - built) / 1e6, columnCount,
+                    initialColumns, objective.count - 1, Int(rowCountFinal), Int(rowCount), cutRounds, priceRounds)
             )
         }
         return AllocationSolution(
-            currents: currents, objective: objectiveValue, energyKWh: energy, columns: Int(columnCount),
-            rows: Int(rowCountFinal), milliseconds: elapsed)
+            currents: currents, objective: objectiveValue, energyKWh: energy, columns: columnCount,
+            rows: Int(rowCountFinal), milliseconds: elapsed, candidateColumns: objective.count - 1)
     }
 
     /// GLPK's interior-point method, quiet, with its failure as a typed error.
@@ -242,8 +382,9 @@ public enum AllocationSolver {
         }
     }
 
-    /// Re-solves after rows were added: the basis stays valid and dual feasible, so dual simplex.
-    private static func resolve(_ lp: OpaquePointer, method: SolverMethod, timeLimit: Int32) throws(LinearProgramError) {
+    /// Re-solves from the current basis: after rows were added it stays dual feasible (`first` =
+    /// dual simplex), after columns were added at 0 it stays primal feasible (`first` = primal).
+    private static func resolve(_ lp: OpaquePointer, method: SolverMethod, first: Int32, timeLimit: Int32) throws(LinearProgramError) {
         if method == .interior {
             try solveInterior(lp)
             return
@@ -252,7 +393,7 @@ public enum AllocationSolver {
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
         parameters.tm_lim = timeLimit
-        parameters.meth = GLP_DUALP
+        parameters.meth = first
         var code = glp_simplex(lp, &parameters)
         if code != 0 || glp_get_status(lp) != GLP_OPT {
             parameters.meth = GLP_PRIMAL
@@ -261,7 +402,7 @@ public enum AllocationSolver {
         }
         guard code == 0, glp_get_status(lp) == GLP_OPT else {
             throw LinearProgramError(
-                reason: "GLPK simplex found no optimum after adding polygon sides (code \(code), status \(glp_get_status(lp)))")
+                reason: "GLPK simplex found no optimum after adding polygon sides or columns (code \(code), status \(glp_get_status(lp)))")
         }
     }
 
@@ -278,7 +419,8 @@ public enum AllocationSolver {
             return
         }
         var warm = false
-        if ProcessInfo.processInfo.environment["BUSBAR_LP_NOCRASH"] == nil { crashBasis() }
+        let environment = ProcessInfo.processInfo.environment
+        if environment["BUSBAR_LP_NOCRASH"] == nil { crashBasis() }
         if let warmStart, !warmStart.columns.isEmpty {
             // Known rows and columns keep their status; new rows start basic, new columns at 0.
             // The shift of the horizon removes some basic columns and non-basic rows: the count
@@ -318,8 +460,13 @@ public enum AllocationSolver {
         parameters.msg_lev = GLP_MSG_OFF
         parameters.tm_lim = timeLimit
         parameters.meth = method == .dual ? GLP_DUALP : GLP_PRIMAL
+        // Profiling knobs (docs/benchmarks.md): ratio test, pricing, scaling, GLPK's own log.
+        if let test = environment["BUSBAR_LP_RTEST"] { parameters.r_test = test == "std" ? GLP_RT_STD : test == "flip" ? GLP_RT_FLIP : GLP_RT_HAR }
+        if environment["BUSBAR_LP_PRICING"] == "std" { parameters.pricing = GLP_PT_STD }
+        if environment["BUSBAR_LP_SCALE"] != nil { glp_scale_prob(lp, GLP_SF_AUTO) }
+        if environment["BUSBAR_LP_MSG"] != nil { parameters.msg_lev = GLP_MSG_ON; glp_term_out(GLP_ON) }
         var code = glp_simplex(lp, &parameters)
-        if ProcessInfo.processInfo.environment["BUSBAR_LP_TRACE"] != nil { print("warm \(warm) code \(code)") }
+        if environment["BUSBAR_LP_TRACE"] != nil { print("warm \(warm) code \(code)") }
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
             warm = false
             crashBasis()

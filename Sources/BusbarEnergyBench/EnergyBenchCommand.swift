@@ -16,6 +16,10 @@ struct EnergyBenchCommand: ParsableCommand {
     @Option(help: "Methods, comma-separated: primal, dual, interior.") var methods = "primal,interior"
     @Option(help: "Warm-started re-plans after the cold plan (primal and dual only).") var replans = 10
     @Option(help: "Write the LP of the first case as an MPS file.") var writeMps: String?
+    @Option(
+        help: "Fine slots before the grid coarsens (15-minute slots to 6 h, then hourly), as the online planner does (12); 'all' keeps every slot fine."
+    )
+    var fineSlots = "all"
 
     func run() throws {
         let counts = evs.split(separator: ",").compactMap { Int($0) }
@@ -40,7 +44,7 @@ struct EnergyBenchCommand: ParsableCommand {
                 }
                 for method in chosen {
                     let scheduler = Scheduler(site: site, slotMinutes: 15)
-                    scheduler.fineSlots = nil
+                    scheduler.fineSlots = Int(fineSlots)
                     scheduler.horizonHours = Double(slots) / 4
                     scheduler.method = method
                     scheduler.timeLimitMilliseconds = 600_000

@@ -147,6 +147,7 @@ public enum AllocationSolver {
                     candidates.insert(side)
                 }
             }
+            if ProcessInfo.processInfo.environment["BUSBAR_LP_NOSIDES"] != nil { candidates.removeAll() }
             for side in candidates.sorted() where line.canBind(side: side) {
                 let (terms, bound) = line.row(side: side)
                 line.included[side] = addRow(
@@ -242,18 +243,26 @@ public enum AllocationSolver {
                 let last = { (v: Int) in problem.vehicles[v].presence.lastIndex(where: { $0 > 0 }) ?? 0 }
                 return (last(a), a) < (last(b), b)
             }
-            for s in problem.slots.indices {
-                for v in departing where columnOf[v][s] > 0 && lpIndex[Int(columnOf[v][s])] > 0 {
-                    let candidate = Int(columnOf[v][s])
-                    let most = upper[candidate]
-                    let column = entries(of: candidate)
-                    let fits = column.allSatisfy { row, value in
-                        rowUpper[Int(row) - 1].map { activity[Int(row)] + value * most <= $0 - 1e-9 * max(1, abs($0)) } ?? true
-                    }
-                    guard fits else { continue }
-                    for (row, value) in column { activity[Int(row)] += value * most }
-                    crash[Int(lpIndex[candidate]) - 1] = GLP_NU
+            func raise(_ candidate: Int) {
+                guard lpIndex[candidate] > 0, crash[Int(lpIndex[candidate]) - 1] != GLP_NU else { return }
+                let most = upper[candidate]
+                let column = entries(of: candidate)
+                let fits = column.allSatisfy { row, value in
+                    rowUpper[Int(row) - 1].map { activity[Int(row)] + value * most <= $0 - 1e-9 * max(1, abs($0)) } ?? true
                 }
+                guard fits else { return }
+                for (row, value) in column { activity[Int(row)] += value * most }
+                crash[Int(lpIndex[candidate]) - 1] = GLP_NU
+            }
+            // A re-plan whose shifted basis GLPK cannot use starts from the last plan instead:
+            // the columns it had at their maximum (most of its energy) first, then the greedy fill.
+            if let warmStart, !needIDs.isEmpty, !warmStart.values.isEmpty {
+                for candidate in 1..<candidateKeys.count where vehicleOf[candidate] >= 0 && (warmStart.values[candidateKeys[candidate]] ?? 0) >= 0.5 * upper[candidate] {
+                    raise(candidate)
+                }
+            }
+            for s in problem.slots.indices {
+                for v in departing where columnOf[v][s] > 0 { raise(Int(columnOf[v][s])) }
             }
         }
         let columnKeys = needIDs.isEmpty ? [] : candidateOf.dropFirst().map { candidateKeys[$0] }
@@ -332,7 +341,11 @@ public enum AllocationSolver {
         if let warmStart, method != .interior {
             warmStart.columns.removeAll(keepingCapacity: true)
             warmStart.rows.removeAll(keepingCapacity: true)
-            for column in 1...columnCount { warmStart.columns[candidateKeys[candidateOf[column]]] = glp_get_col_stat(lp, Int32(column)) }
+            warmStart.values.removeAll(keepingCapacity: true)
+            for column in 1...columnCount {
+                warmStart.columns[candidateKeys[candidateOf[column]]] = glp_get_col_stat(lp, Int32(column))
+                warmStart.values[candidateKeys[candidateOf[column]]] = glp_get_col_prim(lp, Int32(column))
+            }
             // Basic polygon rows were slack: leaving them out of the next LP keeps its basis valid.
             for (index, key) in rowKeys.enumerated() {
                 let status = glp_get_row_stat(lp, Int32(index + 1))
@@ -430,20 +443,29 @@ public enum AllocationSolver {
             var rowStatus = rowKeys.map { warmStart.rows[$0] ?? GLP_BS }
             var columnStatus = columnKeys.map { warmStart.columns[$0] ?? GLP_NL }
             var basic = rowStatus.filter { $0 == GLP_BS }.count + columnStatus.filter { $0 == GLP_BS }.count
-            // A vanished basic column (the slot that just passed) hands its place to its EV's
-            // energy row, then fairness row: the rows it was most tied to.
+            // A vanished basic column (the slot that just passed) only met its EV's energy and
+            // fairness rows outside that slot: one of those rows takes its place in the basis
+            // (energy first), so the rest of the basis stays as regular as it was.
             let present = Set(columnKeys)
-            let orphaned = Set(warmStart.columns.compactMap { key, status in status == GLP_BS && !present.contains(key) ? key.need : nil })
-            for pass in 0..<3 where basic < rows {
-                for (row, key) in rowKeys.enumerated() where basic < rows && rowStatus[row] != GLP_BS {
-                    let preferred: Bool
-                    switch key {
-                    case .energy(let need): preferred = pass > 0 || orphaned.contains(need)
-                    case .fairness(let need): preferred = pass > 1 || (pass > 0 && orphaned.contains(need))
-                    default: preferred = pass > 1
-                    }
-                    if preferred { rowStatus[row] = GLP_BS; basic += 1 }
+            var orphaned: [String: Int] = [:]
+            for (key, status) in warmStart.columns where status == GLP_BS && !present.contains(key) { orphaned[key.need, default: 0] += 1 }
+            for (row, key) in rowKeys.enumerated() where basic < rows && rowStatus[row] != GLP_BS {
+                let need: String
+                switch key {
+                case .energy(let id), .fairness(let id): need = id
+                default: continue
                 }
+                guard let count = orphaned[need], count > 0 else { continue }
+                orphaned[need] = count - 1
+                rowStatus[row] = GLP_BS
+                basic += 1
+            }
+            for (row, _) in rowKeys.enumerated() where basic < rows && rowStatus[row] != GLP_BS {
+                rowStatus[row] = GLP_BS
+                basic += 1
+            }
+            if environment["BUSBAR_LP_TRACE"] != nil {
+                print("warm: \(rows) rows, \(rowStatus.filter { $0 == GLP_BS }.count) basic rows, \(columnStatus.filter { $0 == GLP_BS }.count) basic columns, \(orphaned.values.reduce(0, +)) orphans left")
             }
             var index = columnStatus.count - 1
             while basic > rows && index >= 0 {

@@ -227,6 +227,7 @@ public enum AllocationSolver {
         // then skips phase 1 and starts near the optimum. (`BUSBAR_LP_CRASH=full`: every EV at
         // its maximum until its energy is met, overloads included — the earlier crash.)
         var crash = [Int32](repeating: GLP_NL, count: initialColumns)
+        var crashRows: [Int32] = []
         if environment["BUSBAR_LP_CRASH"] == "full" {
             for (v, vehicle) in problem.vehicles.enumerated() {
                 var left = vehicle.energyKWh
@@ -243,16 +244,34 @@ public enum AllocationSolver {
                 let last = { (v: Int) in problem.vehicles[v].presence.lastIndex(where: { $0 > 0 }) ?? 0 }
                 return (last(a), a) < (last(b), b)
             }
+            // A column that a row stops short of its maximum takes that row's place in the basis
+            // at the value that fills it (the row at its bound), unless BUSBAR_LP_CRASH=bounds.
+            // No later column may touch such a row, so those swaps form a triangular block: the
+            // basis stays regular, and the start keeps the energy up to every bound.
+            let fractional = environment["BUSBAR_LP_CRASH"] != "bounds"
+            var tight = [Bool](repeating: false, count: Int(rowCount) + 1)
             func raise(_ candidate: Int) {
-                guard lpIndex[candidate] > 0, crash[Int(lpIndex[candidate]) - 1] != GLP_NU else { return }
+                guard lpIndex[candidate] > 0, crash[Int(lpIndex[candidate]) - 1] == GLP_NL else { return }
                 let most = upper[candidate]
                 let column = entries(of: candidate)
-                let fits = column.allSatisfy { row, value in
-                    rowUpper[Int(row) - 1].map { activity[Int(row)] + value * most <= $0 - 1e-9 * max(1, abs($0)) } ?? true
+                var step = most
+                var blocking: Int32 = 0
+                for (row, value) in column {
+                    if tight[Int(row)] { return }
+                    guard value > 0, let bound = rowUpper[Int(row) - 1] else { continue }
+                    let room = (bound - 1e-9 * max(1, abs(bound)) - activity[Int(row)]) / value
+                    if room < step { step = room; blocking = row }
                 }
-                guard fits else { return }
-                for (row, value) in column { activity[Int(row)] += value * most }
-                crash[Int(lpIndex[candidate]) - 1] = GLP_NU
+                if blocking == 0 {
+                    crash[Int(lpIndex[candidate]) - 1] = GLP_NU
+                } else if fractional && step > 1e-3 * most {
+                    crash[Int(lpIndex[candidate]) - 1] = GLP_BS
+                    tight[Int(blocking)] = true
+                    crashRows.append(blocking)
+                } else {
+                    return
+                }
+                for (row, value) in column { activity[Int(row)] += value * step }
             }
             // A re-plan whose shifted basis GLPK cannot use starts from the last plan instead:
             // the columns it had at their maximum (most of its energy) first, then the greedy fill.
@@ -267,7 +286,7 @@ public enum AllocationSolver {
         }
         let columnKeys = needIDs.isEmpty ? [] : candidateOf.dropFirst().map { candidateKeys[$0] }
         try run(
-            lp, method: method, warmStart: warmStart, columnKeys: columnKeys, rowKeys: rowKeys, crash: crash,
+            lp, method: method, warmStart: warmStart, columnKeys: columnKeys, rowKeys: rowKeys, crash: crash, crashRows: crashRows,
             timeLimit: timeLimitMilliseconds)
         let primal: (Int) -> Double = { candidate in
             let column = lpIndex[candidate]
@@ -421,11 +440,12 @@ public enum AllocationSolver {
 
     private static func run(
         _ lp: OpaquePointer, method: SolverMethod, warmStart: WarmStart?, columnKeys: [WarmStart.ColumnKey],
-        rowKeys: [WarmStart.RowKey], crash: [Int32], timeLimit: Int32
+        rowKeys: [WarmStart.RowKey], crash: [Int32], crashRows: [Int32], timeLimit: Int32
     ) throws(LinearProgramError) {
         func crashBasis() {
             glp_std_basis(lp)
-            for (index, status) in crash.enumerated() where status == GLP_NU { glp_set_col_stat(lp, Int32(index + 1), GLP_NU) }
+            for (index, status) in crash.enumerated() where status != GLP_NL { glp_set_col_stat(lp, Int32(index + 1), status) }
+            for row in crashRows { glp_set_row_stat(lp, row, GLP_NU) }
         }
         if method == .interior {
             try solveInterior(lp)

@@ -48,41 +48,16 @@ public enum AllocationSolver {
             vehicleOf.append(-1); slotOf.append(-1)
             if !needIDs.isEmpty { candidateKeys.append(.init(need: "", slotStart: -1)) }
         }
-        // Columns are generated (priced in) rather than all loaded: GLPK prices every column it
-        // holds at every iteration, and most EVs' late slots stay at 0. The LP starts with each
-        // EV's first slots, enough for twice its energy at full draw (and every column the last
-        // basis held off 0); after a solve, any missing column whose reduced cost is positive is
-        // added and the LP re-solved (primal simplex, same basis) until none is — the optimum of
-        // the LP with every column. Interior point and the MPS writer take every column.
-        let generate = method != .interior && mpsPath == nil && environment["BUSBAR_LP_COLUMNS"] == "generate"
+        // Every candidate is a GLPK column (generating them by pricing was measured slower: the
+        // first duals priced in nearly all of them; docs/benchmarks.md). lpIndex maps the two.
         var lpIndex = [Int32](repeating: 0, count: objective.count)
         var candidateOf: [Int] = [0]
-        func activate(_ candidate: Int) {
-            guard lpIndex[candidate] == 0 else { return }
+        for candidate in 1..<objective.count {
             candidateOf.append(candidate)
-            lpIndex[candidate] = Int32(candidateOf.count - 1)
+            lpIndex[candidate] = Int32(candidate)
         }
-        var initial = [Bool](repeating: !generate, count: objective.count)
-        if generate {
-            for (v, vehicle) in problem.vehicles.enumerated() {
-                var wanted = 2 * vehicle.energyKWh
-                for s in problem.slots.indices where columnOf[v][s] > 0 && wanted > 0 {
-                    initial[Int(columnOf[v][s])] = true
-                    wanted -= vehicle.kilowattsPerAmp * vehicle.presence[s] * vehicle.maxCurrentA
-                }
-            }
-            if let warmStart, !warmStart.columns.isEmpty {
-                for candidate in 1..<candidateKeys.count where warmStart.columns[candidateKeys[candidate]].map({ $0 != GLP_NL }) ?? false {
-                    initial[candidate] = true
-                }
-            }
-            if let fairColumn { initial[Int(fairColumn)] = true }
-        }
-        for candidate in 1..<objective.count where initial[candidate] { activate(candidate) }
         let initialColumns = candidateOf.count - 1
-        // Rows, as sparse triplets (1-based, GLPK's convention; index 0 unused). Terms name
-        // candidates; only those in the LP are loaded. Whether a row can bind is judged on every
-        // candidate, so a row dropped now never becomes needed when columns are added.
+        // Rows, as sparse triplets (1-based, GLPK's convention; index 0 unused).
         var ia: [Int32] = [0], ja: [Int32] = [0], ar: [Double] = [0]
         var rowLower: [Double?] = [], rowUpper: [Double?] = []
         var rowKeys: [WarmStart.RowKey] = []
@@ -147,7 +122,6 @@ public enum AllocationSolver {
                     candidates.insert(side)
                 }
             }
-            if ProcessInfo.processInfo.environment["BUSBAR_LP_NOSIDES"] != nil { candidates.removeAll() }
             for side in candidates.sorted() where line.canBind(side: side) {
                 let (terms, bound) = line.row(side: side)
                 line.included[side] = addRow(
@@ -293,8 +267,8 @@ public enum AllocationSolver {
             guard column > 0 else { return 0 }
             return method == .interior ? glp_ipt_col_prim(lp, column) : glp_get_col_prim(lp, column)
         }
-        var cutRounds = 0, priceRounds = 0
-        while cutRounds + priceRounds < 200 {
+        var cutRounds = 0
+        while cutRounds < 100 {
             var added = 0
             for index in lines.indices {
                 var z = lines[index].base
@@ -318,31 +292,9 @@ public enum AllocationSolver {
                 }
                 added += 1
             }
-            if added > 0 {
-                cutRounds += 1
-                try resolve(lp, method: method, first: GLP_DUALP, timeLimit: timeLimitMilliseconds)
-                continue
-            }
-            guard generate else { break }
-            // Pricing: a missing column sits at 0; it would improve the plan if c − yᵀa > 0.
-            let rowTotal = Int(glp_get_num_rows(lp))
-            let duals = [0] + (1...max(1, rowTotal)).map { $0 <= rowTotal ? glp_get_row_dual(lp, Int32($0)) : 0 }
-            for candidate in 1..<objective.count where lpIndex[candidate] == 0 {
-                let column = entries(of: candidate)
-                let reduced = column.reduce(objective[candidate]) { $0 - $1.1 * duals[Int($1.0)] }
-                guard reduced > 1e-9 * max(1, objective[candidate]) else { continue }
-                activate(candidate)
-                let index = glp_add_cols(lp, 1)
-                glp_set_obj_coef(lp, index, objective[candidate])
-                glp_set_col_bnds(lp, index, GLP_DB, 0, upper[candidate])
-                var rows: [Int32] = [0] + column.map(\.0)
-                var values: [Double] = [0] + column.map(\.1)
-                glp_set_mat_col(lp, index, Int32(column.count), &rows, &values)
-                added += 1
-            }
             if added == 0 { break }
-            priceRounds += 1
-            try resolve(lp, method: method, first: GLP_PRIMAL, timeLimit: timeLimitMilliseconds)
+            cutRounds += 1
+            try resolve(lp, method: method, first: GLP_DUALP, timeLimit: timeLimitMilliseconds)
         }
         let rowCountFinal = glp_get_num_rows(lp)
         let columnCount = candidateOf.count - 1
@@ -393,9 +345,9 @@ public enum AllocationSolver {
         if trace {
             print(
                 String(
-                    format: "lp: build %.1f ms, solve %.1f ms, %d cols (%d at first, %d candidates), %d rows (%d at first), %d cut rounds, %d pricing rounds",
+                    format: "lp: build %.1f ms, solve %.1f ms, %d cols, %d rows (%d at first), %d cut rounds",
                     Double(built - started) / 1e6, Double(DispatchTime.now().uptimeNanoseconds - built) / 1e6, columnCount,
-                    initialColumns, objective.count - 1, Int(rowCountFinal), Int(rowCount), cutRounds, priceRounds)
+                    Int(rowCountFinal), Int(rowCount), cutRounds)
             )
         }
         return AllocationSolution(

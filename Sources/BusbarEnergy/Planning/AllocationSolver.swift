@@ -9,7 +9,7 @@ public enum AllocationSolver {
     public static func solve(
         _ problem: AllocationProblem, needIDs: [String] = [], method: SolverMethod = .primal,
         warmStart: WarmStart? = nil, timeLimitMilliseconds: Int32 = 60_000,
-        mpsPath: String? = nil
+        mpsPath: String? = nil, iterationLimit: Int32? = nil
     ) throws(LinearProgramError) -> AllocationSolution {
         let started = DispatchTime.now().uptimeNanoseconds
         let environment = ProcessInfo.processInfo.environment
@@ -259,9 +259,12 @@ public enum AllocationSolver {
             }
         }
         let columnKeys = needIDs.isEmpty ? [] : candidateOf.dropFirst().map { candidateKeys[$0] }
-        try run(
+        // With an iteration limit, a simplex that reaches it keeps its feasible basis: every
+        // basis from the crash on is feasible, so the plan is safe, only not the last crumb of
+        // optimal (measured in docs/benchmarks.md). Without one, the result is the optimum.
+        var optimal = try run(
             lp, method: method, warmStart: warmStart, columnKeys: columnKeys, rowKeys: rowKeys, crash: crash, crashRows: crashRows,
-            timeLimit: timeLimitMilliseconds)
+            timeLimit: timeLimitMilliseconds, iterationLimit: iterationLimit)
         let primal: (Int) -> Double = { candidate in
             let column = lpIndex[candidate]
             guard column > 0 else { return 0 }
@@ -294,7 +297,11 @@ public enum AllocationSolver {
             }
             if added == 0 { break }
             cutRounds += 1
-            try resolve(lp, method: method, first: GLP_DUALP, timeLimit: timeLimitMilliseconds)
+            // From an optimal basis the added sides keep it dual feasible: dual simplex. From a
+            // stopped one it is neither: primal simplex, which ends feasible.
+            optimal = try resolve(
+                lp, method: method, first: optimal ? GLP_DUALP : GLP_PRIMAL, timeLimit: timeLimitMilliseconds,
+                iterationLimit: iterationLimit)
         }
         let rowCountFinal = glp_get_num_rows(lp)
         let columnCount = candidateOf.count - 1
@@ -345,9 +352,9 @@ public enum AllocationSolver {
         if trace {
             print(
                 String(
-                    format: "lp: build %.1f ms, solve %.1f ms, %d cols, %d rows (%d at first), %d cut rounds",
+                    format: "lp: build %.1f ms, solve %.1f ms, %d cols, %d rows (%d at first), %d cut rounds, objective %.4f, %.4f kWh",
                     Double(built - started) / 1e6, Double(DispatchTime.now().uptimeNanoseconds - built) / 1e6, columnCount,
-                    Int(rowCountFinal), Int(rowCount), cutRounds)
+                    Int(rowCountFinal), Int(rowCount), cutRounds, objectiveValue, energy)
             )
         }
         return AllocationSolution(
@@ -360,40 +367,60 @@ public enum AllocationSolver {
         var parameters = glp_iptcp()
         glp_init_iptcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
+        let environment = ProcessInfo.processInfo.environment
+        if environment["BUSBAR_LP_SCALE"] != nil { glp_scale_prob(lp, GLP_SF_AUTO) }
+        if environment["BUSBAR_LP_MSG"] != nil { parameters.msg_lev = GLP_MSG_ALL; glp_term_out(GLP_ON) }
         let code = glp_interior(lp, &parameters)
         guard code == 0, glp_ipt_status(lp) == GLP_OPT else {
             throw LinearProgramError(reason: "GLPK interior point failed (code \(code), status \(glp_ipt_status(lp)))")
         }
     }
 
-    /// Re-solves from the current basis: after rows were added it stays dual feasible (`first` =
-    /// dual simplex), after columns were added at 0 it stays primal feasible (`first` = primal).
-    private static func resolve(_ lp: OpaquePointer, method: SolverMethod, first: Int32, timeLimit: Int32) throws(LinearProgramError) {
+    /// Re-solves from the current basis after polygon sides were added (`first`: the dual simplex
+    /// from an optimal basis, the primal from a stopped one); true when it ended optimal.
+    private static func resolve(
+        _ lp: OpaquePointer, method: SolverMethod, first: Int32, timeLimit: Int32, iterationLimit: Int32?
+    ) throws(LinearProgramError) -> Bool {
         if method == .interior {
             try solveInterior(lp)
-            return
+            return true
         }
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
         parameters.tm_lim = timeLimit
         parameters.meth = first
-        var code = glp_simplex(lp, &parameters)
+        var code = simplex(lp, &parameters, iterationLimit: iterationLimit)
+        if code == GLP_EITLIM { return false }
         if code != 0 || glp_get_status(lp) != GLP_OPT {
             parameters.meth = GLP_PRIMAL
             glp_adv_basis(lp, 0)
-            code = glp_simplex(lp, &parameters)
+            code = simplex(lp, &parameters, iterationLimit: iterationLimit)
+            if code == GLP_EITLIM { return false }
         }
         guard code == 0, glp_get_status(lp) == GLP_OPT else {
             throw LinearProgramError(
-                reason: "GLPK simplex found no optimum after adding polygon sides or columns (code \(code), status \(glp_get_status(lp)))")
+                reason: "GLPK simplex found no optimum after adding polygon sides (code \(code), status \(glp_get_status(lp)))")
         }
+        return true
+    }
+
+    /// glp_simplex under an iteration limit: stopping there is accepted only with a feasible
+    /// basis (GLP_EITLIM returned); a limit reached before feasibility goes on without one.
+    private static func simplex(_ lp: OpaquePointer, _ parameters: inout glp_smcp, iterationLimit: Int32?) -> Int32 {
+        guard let iterationLimit else { return glp_simplex(lp, &parameters) }
+        parameters.it_lim = iterationLimit
+        let code = glp_simplex(lp, &parameters)
+        parameters.it_lim = Int32.max
+        guard code == GLP_EITLIM else { return code }
+        if glp_get_status(lp) == GLP_FEAS { return GLP_EITLIM }
+        return glp_simplex(lp, &parameters)
     }
 
     private static func run(
         _ lp: OpaquePointer, method: SolverMethod, warmStart: WarmStart?, columnKeys: [WarmStart.ColumnKey],
-        rowKeys: [WarmStart.RowKey], crash: [Int32], crashRows: [Int32], timeLimit: Int32
-    ) throws(LinearProgramError) {
+        rowKeys: [WarmStart.RowKey], crash: [Int32], crashRows: [Int32], timeLimit: Int32, iterationLimit: Int32?
+    ) throws(LinearProgramError) -> Bool {
         func crashBasis() {
             glp_std_basis(lp)
             for (index, status) in crash.enumerated() where status != GLP_NL { glp_set_col_stat(lp, Int32(index + 1), status) }
@@ -401,7 +428,7 @@ public enum AllocationSolver {
         }
         if method == .interior {
             try solveInterior(lp)
-            return
+            return true
         }
         var warm = false
         let environment = ProcessInfo.processInfo.environment
@@ -459,16 +486,18 @@ public enum AllocationSolver {
         if environment["BUSBAR_LP_PRICING"] == "std" { parameters.pricing = GLP_PT_STD }
         if environment["BUSBAR_LP_SCALE"] != nil { glp_scale_prob(lp, GLP_SF_AUTO) }
         if environment["BUSBAR_LP_MSG"] != nil { parameters.msg_lev = GLP_MSG_ON; glp_term_out(GLP_ON) }
-        var code = glp_simplex(lp, &parameters)
+        var code = simplex(lp, &parameters, iterationLimit: iterationLimit)
         if environment["BUSBAR_LP_TRACE"] != nil { print("warm \(warm) code \(code)") }
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
             warm = false
             crashBasis()
-            code = glp_simplex(lp, &parameters)
+            code = simplex(lp, &parameters, iterationLimit: iterationLimit)
         }
         warmStart?.record(warm: warm)
+        if code == GLP_EITLIM { return false }
         guard code == 0, glp_get_status(lp) == GLP_OPT else {
             throw LinearProgramError(reason: "GLPK simplex found no optimum (code \(code), status \(glp_get_status(lp)))")
         }
+        return true
     }
 }

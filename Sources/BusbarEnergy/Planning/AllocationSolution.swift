@@ -12,6 +12,4 @@ public struct AllocationSolution: Sendable {
     public var rows: Int
     /// Solve time (ms), building included.
     public var milliseconds: Double
-    /// Columns the full LP has (every EV in every slot it is present); `columns` of them were generated.
-    public var candidateColumns: Int = 0
 }

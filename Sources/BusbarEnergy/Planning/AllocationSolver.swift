@@ -359,7 +359,7 @@ public enum AllocationSolver {
         }
         return AllocationSolution(
             currents: currents, objective: objectiveValue, energyKWh: energy, columns: columnCount,
-            rows: Int(rowCountFinal), milliseconds: elapsed, candidateColumns: objective.count - 1)
+            rows: Int(rowCountFinal), milliseconds: elapsed)
     }
 
     /// GLPK's interior-point method, quiet, with its failure as a typed error.

@@ -22,9 +22,16 @@ struct EnergyBenchCommand: ParsableCommand {
     var fineSlots = "all"
     @Option(help: "Simplex iterations per solve, after which the feasible basis is kept (default: none, the optimum).")
     var iterationLimit: Int32?
+    @Option(help: "Instead of the tree: replay this site file (with --sessions), LP + repair pass and MIP.") var replay: String?
+    @Option(help: "Sessions CSV for --replay.") var sessions: String?
+    @Option(help: "Slot length of --replay (min).") var slotMinutes = 15
     @Option(help: "The site policy's fairness weight λ (default 0.02, as every site).") var fairnessWeight: Double?
 
     func run() throws {
+        if let replay {
+            try replayMinimumCurrent(site: replay)
+            return
+        }
         let counts = evs.split(separator: ",").compactMap { Int($0) }
         let polygonOrders = orders.split(separator: ",").compactMap { Int($0) }
         let chosen = methods.split(separator: ",").compactMap { SolverMethod(rawValue: String($0)) }
@@ -85,6 +92,27 @@ struct EnergyBenchCommand: ParsableCommand {
                             plan.columns, plan.rows, cold, p50, p99, planned))
                 }
             }
+        }
+    }
+
+    /// The minimum-current rule two ways on a replay: the LP and the repair pass (the default)
+    /// against a MIP with a binary per EV in the executed slot.
+    func replayMinimumCurrent(site path: String) throws {
+        let site = try SiteLoader.load(path: path)
+        let csv = sessions ?? path.replacingOccurrences(of: ".yaml", with: ".sessions.csv")
+        let list = try SessionsCSV.parse(String(contentsOfFile: csv, encoding: .utf8), file: csv)
+        print("site  rule  delivered_pct  offline_pct  violations  replan_p50_ms  replan_p99_ms  seconds")
+        for mip in [false, true] {
+            var replay = Replay(site: site, sessions: list, slotMinutes: slotMinutes)
+            replay.minimumCurrentMIP = mip
+            let report = try replay.run()
+            let times = report.replanMilliseconds.sorted()
+            let p50 = times.isEmpty ? 0 : times[times.count / 2]
+            let p99 = times.isEmpty ? 0 : times[min(times.count - 1, Int((Double(times.count) * 0.99).rounded(.up)) - 1)]
+            print(
+                String(
+                    format: "%@  %@  %.3f  %.3f  %d  %.1f  %.1f  %.1f", site.id as NSString, (mip ? "mip" : "repair") as NSString,
+                    report.deliveredPercent, report.offlinePercent ?? -1, report.violations, p50, p99, report.seconds))
         }
     }
 

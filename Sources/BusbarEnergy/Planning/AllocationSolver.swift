@@ -9,7 +9,7 @@ public enum AllocationSolver {
     public static func solve(
         _ problem: AllocationProblem, needIDs: [String] = [], method: SolverMethod = .primal,
         warmStart: WarmStart? = nil, timeLimitMilliseconds: Int32 = 60_000,
-        mpsPath: String? = nil, iterationLimit: Int32? = nil
+        mpsPath: String? = nil, iterationLimit: Int32? = nil, minimumCurrentA: Double? = nil
     ) throws(LinearProgramError) -> AllocationSolution {
         let started = DispatchTime.now().uptimeNanoseconds
         let environment = ProcessInfo.processInfo.environment
@@ -303,24 +303,12 @@ public enum AllocationSolver {
                 lp, method: method, first: optimal ? GLP_DUALP : GLP_PRIMAL, timeLimit: timeLimitMilliseconds,
                 iterationLimit: iterationLimit)
         }
-        let rowCountFinal = glp_get_num_rows(lp)
-        let columnCount = candidateOf.count - 1
-
-        var energy = 0.0
-        let currents = problem.vehicles.enumerated().map { v, vehicle in
-            problem.slots.indices.map { s -> Double in
-                guard columnOf[v][s] > 0 else { return 0 }
-                let current = min(vehicle.maxCurrentA, max(0, primal(Int(columnOf[v][s]))))
-                energy += current * vehicle.kilowattsPerAmp * vehicle.presence[s]
-                return current
-            }
-        }
-        let objectiveValue = method == .interior ? glp_ipt_obj_val(lp) : glp_get_obj_val(lp)
+        // The basis the next re-plan starts from is the LP's, kept before any MIP changes it.
         if let warmStart, method != .interior {
             warmStart.columns.removeAll(keepingCapacity: true)
             warmStart.rows.removeAll(keepingCapacity: true)
             warmStart.values.removeAll(keepingCapacity: true)
-            for column in 1...columnCount {
+            for column in 1...(candidateOf.count - 1) {
                 warmStart.columns[candidateKeys[candidateOf[column]]] = glp_get_col_stat(lp, Int32(column))
                 warmStart.values[candidateKeys[candidateOf[column]]] = glp_get_col_prim(lp, Int32(column))
             }
@@ -331,23 +319,57 @@ public enum AllocationSolver {
                 warmStart.rows[key] = status
             }
         }
-        if ProcessInfo.processInfo.environment["BUSBAR_LP_BINDING"] != nil {
-            var counts: [String: Int] = [:]
-            var bySlot: [Double: Int] = [:]
-            for (index, key) in rowKeys.enumerated() where glp_get_row_stat(lp, Int32(index + 1)) != GLP_BS {
-                switch key {
-                case .energy: counts["energy", default: 0] += 1
-                case .fairness: counts["fairness", default: 0] += 1
-                case .line(let c, _, let t, _, _): counts["line c\(c)", default: 0] += 1; bySlot[t, default: 0] += 1
-                case .power(_, let t): counts["power", default: 0] += 1; bySlot[t, default: 0] += 1
+        // The minimum-current rule as a MIP (`minimumCurrentA`, a measurement against the repair
+        // pass): a binary per EV in the executed slot, r ≥ min·z and r ≤ u·z; the LP above gave
+        // the polygon sides, glp_intopt starts from its optimum (the far slots stay continuous).
+        var integral = false
+        if let minimum = minimumCurrentA, method != .interior, optimal {
+            let hours = problem.slots[0].hours
+            for (v, vehicle) in problem.vehicles.enumerated() where columnOf[v][0] > 0 {
+                let column = lpIndex[Int(columnOf[v][0])]
+                if vehicle.maxCurrentA < minimum {
+                    glp_set_col_bnds(lp, column, GLP_FX, 0, 0)
+                    continue
                 }
+                let cap = min(vehicle.maxCurrentA, vehicle.energyKWh / max(1e-9, vehicle.kilowattsPerAmp * hours))
+                let switchColumn = glp_add_cols(lp, 1)
+                glp_set_col_kind(lp, switchColumn, GLP_BV)
+                let rows = glp_add_rows(lp, 2)
+                var columns: [Int32] = [0, column, switchColumn]
+                var low: [Double] = [0, 1, -min(minimum, cap)]
+                glp_set_mat_row(lp, rows, 2, &columns, &low)
+                glp_set_row_bnds(lp, rows, GLP_LO, 0, 0)
+                var high: [Double] = [0, 1, -vehicle.maxCurrentA]
+                glp_set_mat_row(lp, rows + 1, 2, &columns, &high)
+                glp_set_row_bnds(lp, rows + 1, GLP_UP, 0, 0)
             }
-            print("binding", counts.sorted { $0.key < $1.key })
-            print("by slot", bySlot.sorted { $0.key < $1.key }.map { $0.value })
-            var basicCols = 0
-            for c in 1...Int(columnCount) where glp_get_col_stat(lp, Int32(c)) == GLP_BS { basicCols += 1 }
-            print("basic columns", basicCols, "rows", glp_get_num_rows(lp))
+            _ = try resolve(lp, method: method, first: GLP_PRIMAL, timeLimit: timeLimitMilliseconds, iterationLimit: nil)
+            var parameters = glp_iocp()
+            glp_init_iocp(&parameters)
+            parameters.msg_lev = GLP_MSG_OFF
+            parameters.tm_lim = timeLimitMilliseconds
+            parameters.mip_gap = 1e-6
+            let code = glp_intopt(lp, &parameters)
+            let status = glp_mip_status(lp)
+            guard code == 0 || code == GLP_ETMLIM || code == GLP_EMIPGAP, status == GLP_OPT || status == GLP_FEAS else {
+                throw LinearProgramError(reason: "GLPK found no integer plan for the minimum current (code \(code), status \(status))")
+            }
+            integral = true
         }
+        let rowCountFinal = glp_get_num_rows(lp)
+        let columnCount = candidateOf.count - 1
+
+        var energy = 0.0
+        let currents = problem.vehicles.enumerated().map { v, vehicle in
+            problem.slots.indices.map { s -> Double in
+                guard columnOf[v][s] > 0 else { return 0 }
+                let value = integral ? glp_mip_col_val(lp, lpIndex[Int(columnOf[v][s])]) : primal(Int(columnOf[v][s]))
+                let current = min(vehicle.maxCurrentA, max(0, value))
+                energy += current * vehicle.kilowattsPerAmp * vehicle.presence[s]
+                return current
+            }
+        }
+        let objectiveValue = method == .interior ? glp_ipt_obj_val(lp) : integral ? glp_mip_obj_val(lp) : glp_get_obj_val(lp)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         if trace {
             print(
@@ -488,7 +510,8 @@ public enum AllocationSolver {
         if environment["BUSBAR_LP_MSG"] != nil { parameters.msg_lev = GLP_MSG_ON; glp_term_out(GLP_ON) }
         var code = simplex(lp, &parameters, iterationLimit: iterationLimit)
         if environment["BUSBAR_LP_TRACE"] != nil { print("warm \(warm) code \(code)") }
-        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
+        // A shifted basis can also be regular but so ill-conditioned that a refactorization fails.
+        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND || (warm && code == GLP_EFAIL) {
             warm = false
             crashBasis()
             code = simplex(lp, &parameters, iterationLimit: iterationLimit)

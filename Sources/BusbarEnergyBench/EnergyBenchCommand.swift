@@ -17,7 +17,8 @@ struct EnergyBenchCommand: ParsableCommand {
     @Option(help: "Warm-started re-plans after the cold plan (primal and dual only).") var replans = 10
     @Option(help: "Write the LP of the first case as an MPS file.") var writeMps: String?
     @Option(
-        help: "Fine slots before the grid coarsens (15-minute slots to 6 h, then hourly), as the online planner does (12); 'all' keeps every slot fine."
+        help:
+            "Fine slots before the grid coarsens (15-minute slots to 6 h, then hourly), as the online planner does (12); 'all' keeps every slot fine."
     )
     var fineSlots = "all"
     @Option(help: "Simplex iterations per solve, after which the feasible basis is kept (default: none, the optimum).")

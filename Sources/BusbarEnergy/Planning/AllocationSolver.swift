@@ -5,7 +5,8 @@ import Foundation
 /// calling thread (create, solve, delete: a `glp_prob` never crosses an `await`). Rows that cannot
 /// bind — their largest possible left side is under the bound — are dropped: exact, and smaller.
 public enum AllocationSolver {
-    /// Solves `problem`; `needIDs` key the warm-start basis; throws when GLPK finds no optimum.
+    /// Solves `problem`; `needIDs` key the warm-start basis, `iterationLimit` keeps the feasible basis a
+    /// simplex stops at, `minimumCurrentA` makes the executed slot a MIP; throws when GLPK finds no plan.
     public static func solve(
         _ problem: AllocationProblem, needIDs: [String] = [], method: SolverMethod = .primal,
         warmStart: WarmStart? = nil, timeLimitMilliseconds: Int32 = 60_000,
@@ -250,7 +251,8 @@ public enum AllocationSolver {
             // A re-plan whose shifted basis GLPK cannot use starts from the last plan instead:
             // the columns it had at their maximum (most of its energy) first, then the greedy fill.
             if let warmStart, !needIDs.isEmpty, !warmStart.values.isEmpty {
-                for candidate in 1..<candidateKeys.count where vehicleOf[candidate] >= 0 && (warmStart.values[candidateKeys[candidate]] ?? 0) >= 0.5 * upper[candidate] {
+                for candidate in 1..<candidateKeys.count
+                where vehicleOf[candidate] >= 0 && (warmStart.values[candidateKeys[candidate]] ?? 0) >= 0.5 * upper[candidate] {
                     raise(candidate)
                 }
             }
@@ -486,7 +488,9 @@ public enum AllocationSolver {
                 basic += 1
             }
             if environment["BUSBAR_LP_TRACE"] != nil {
-                print("warm: \(rows) rows, \(rowStatus.filter { $0 == GLP_BS }.count) basic rows, \(columnStatus.filter { $0 == GLP_BS }.count) basic columns, \(orphaned.values.reduce(0, +)) orphans left")
+                print(
+                    "warm: \(rows) rows, \(rowStatus.filter { $0 == GLP_BS }.count) basic rows, \(columnStatus.filter { $0 == GLP_BS }.count) basic columns, \(orphaned.values.reduce(0, +)) orphans left"
+                )
             }
             var index = columnStatus.count - 1
             while basic > rows && index >= 0 {
@@ -504,7 +508,9 @@ public enum AllocationSolver {
         parameters.tm_lim = timeLimit
         parameters.meth = method == .dual ? GLP_DUALP : GLP_PRIMAL
         // Profiling knobs (docs/benchmarks.md): ratio test, pricing, scaling, GLPK's own log.
-        if let test = environment["BUSBAR_LP_RTEST"] { parameters.r_test = test == "std" ? GLP_RT_STD : test == "flip" ? GLP_RT_FLIP : GLP_RT_HAR }
+        if let test = environment["BUSBAR_LP_RTEST"] {
+            parameters.r_test = test == "std" ? GLP_RT_STD : test == "flip" ? GLP_RT_FLIP : GLP_RT_HAR
+        }
         if environment["BUSBAR_LP_PRICING"] == "std" { parameters.pricing = GLP_PT_STD }
         if environment["BUSBAR_LP_SCALE"] != nil { glp_scale_prob(lp, GLP_SF_AUTO) }
         if environment["BUSBAR_LP_MSG"] != nil { parameters.msg_lev = GLP_MSG_ON; glp_term_out(GLP_ON) }

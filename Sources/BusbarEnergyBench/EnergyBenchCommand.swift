@@ -16,8 +16,23 @@ struct EnergyBenchCommand: ParsableCommand {
     @Option(help: "Methods, comma-separated: primal, dual, interior.") var methods = "primal,interior"
     @Option(help: "Warm-started re-plans after the cold plan (primal and dual only).") var replans = 10
     @Option(help: "Write the LP of the first case as an MPS file.") var writeMps: String?
+    @Option(
+        help:
+            "Fine slots before the grid coarsens (15-minute slots to 6 h, then hourly), as the online planner does (12); 'all' keeps every slot fine."
+    )
+    var fineSlots = "all"
+    @Option(help: "Simplex iterations per solve, after which the feasible basis is kept (default: none, the optimum).")
+    var iterationLimit: Int32?
+    @Option(help: "Instead of the tree: replay this site file (with --sessions), LP + repair pass and MIP.") var replay: String?
+    @Option(help: "Sessions CSV for --replay.") var sessions: String?
+    @Option(help: "Slot length of --replay (min).") var slotMinutes = 15
+    @Option(help: "The site policy's fairness weight λ (default 0.02, as every site).") var fairnessWeight: Double?
 
     func run() throws {
+        if let replay {
+            try replayMinimumCurrent(site: replay)
+            return
+        }
         let counts = evs.split(separator: ",").compactMap { Int($0) }
         let polygonOrders = orders.split(separator: ",").compactMap { Int($0) }
         let chosen = methods.split(separator: ",").compactMap { SolverMethod(rawValue: String($0)) }
@@ -25,7 +40,8 @@ struct EnergyBenchCommand: ParsableCommand {
         var wroteMPS = false
         for count in counts {
             for order in polygonOrders {
-                let site = try SiteLoader.parse(Self.siteYAML(evses: count, order: order), file: "bench-\(count).yaml")
+                let site = try SiteLoader.parse(
+                    Self.siteYAML(evses: count, order: order, fairness: fairnessWeight), file: "bench-\(count).yaml")
                 let start = Date(timeIntervalSince1970: 1_772_000_000 - 1_772_000_000.truncatingRemainder(dividingBy: 900))
                 let needs = Self.needs(count: count, start: start, slots: slots)
                 if let writeMps, !wroteMPS {
@@ -40,10 +56,11 @@ struct EnergyBenchCommand: ParsableCommand {
                 }
                 for method in chosen {
                     let scheduler = Scheduler(site: site, slotMinutes: 15)
-                    scheduler.fineSlots = nil
+                    scheduler.fineSlots = Int(fineSlots)
                     scheduler.horizonHours = Double(slots) / 4
                     scheduler.method = method
                     scheduler.timeLimitMilliseconds = 600_000
+                    scheduler.iterationLimit = iterationLimit
                     var current = needs
                     let clock = DispatchTime.now().uptimeNanoseconds
                     var plan = try scheduler.plan(at: start, needs: current)
@@ -71,7 +88,7 @@ struct EnergyBenchCommand: ParsableCommand {
                     let p99 = times.isEmpty ? 0 : times[min(times.count - 1, Int((Double(times.count) * 0.99).rounded(.up)) - 1)]
                     print(
                         String(
-                            format: "%-5d %-6d %-6d %-8@ %8d %8d %9.1f %14.1f %14.1f %12.1f", count, slots, order,
+                            format: "%-5d %-6d %-6d %-8@ %8d %8d %9.1f %14.1f %14.1f %12.3f", count, slots, order,
                             method.rawValue as NSString,
                             plan.columns, plan.rows, cold, p50, p99, planned))
                 }
@@ -79,12 +96,34 @@ struct EnergyBenchCommand: ParsableCommand {
         }
     }
 
+    /// The minimum-current rule two ways on a replay: the LP and the repair pass (the default)
+    /// against a MIP with a binary per EV in the executed slot.
+    func replayMinimumCurrent(site path: String) throws {
+        let site = try SiteLoader.load(path: path)
+        let csv = sessions ?? path.replacingOccurrences(of: ".yaml", with: ".sessions.csv")
+        let list = try SessionsCSV.parse(String(contentsOfFile: csv, encoding: .utf8), file: csv)
+        print("site  rule  delivered_pct  offline_pct  violations  replan_p50_ms  replan_p99_ms  seconds")
+        for mip in [false, true] {
+            var replay = Replay(site: site, sessions: list, slotMinutes: slotMinutes)
+            replay.minimumCurrentMIP = mip
+            let report = try replay.run()
+            let times = report.replanMilliseconds.sorted()
+            let p50 = times.isEmpty ? 0 : times[times.count / 2]
+            let p99 = times.isEmpty ? 0 : times[min(times.count - 1, Int((Double(times.count) * 0.99).rounded(.up)) - 1)]
+            print(
+                String(
+                    format: "%@  %@  %.3f  %.3f  %d  %.1f  %.1f  %.1f", site.id as NSString, (mip ? "mip" : "repair") as NSString,
+                    report.deliveredPercent, report.offlinePercent ?? -1, report.violations, p50, p99, report.seconds))
+        }
+    }
+
     /// A three-level tree sized to `evses`: four Dyn11 transformers, five feeders each, the EVSEs
     /// spread over them with mixed wiring; limits at about 45 % of what the EVSEs could draw.
-    static func siteYAML(evses: Int, order: Int) -> String {
+    static func siteYAML(evses: Int, order: Int, fairness: Double? = nil) -> String {
         let wirings = ["3P", "L1-N", "L2-N", "L3-N", "L1-L2", "L2-L3", "L3-L1", "3P"]
         var text = "id: bench\ntimezone: Europe/Amsterdam\nvoltageLN: 5773.5\n"
-        text += "policy: { polygonOrder: \(order), executedPolygonOrder: \(order) }\n"
+        let fairnessText = fairness.map { ", fairnessWeight: \($0)" } ?? ""
+        text += "policy: { polygonOrder: \(order), executedPolygonOrder: \(order)\(fairnessText) }\n"
         let perFeeder = Double(evses) / 20
         let feederLimit = max(32, (perFeeder * 24 * 0.5).rounded())
         let transformerLimit = max(63, (perFeeder * 5 * 24 * 0.45).rounded())

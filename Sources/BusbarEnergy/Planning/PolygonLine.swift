@@ -10,10 +10,10 @@ struct PolygonLine {
     /// M·cos(π/K): the distance of every side from the centre.
     var radius: Double
     var base: Phasor
-    /// (column, line phasor per ampere, the column's upper bound).
+    /// (candidate column, line phasor per ampere, the column's upper bound).
     var terms: [(column: Int32, coefficient: Phasor, upper: Double)] = []
-    /// Sides already in the LP.
-    var included: Set<Int> = []
+    /// Sides already in the LP, with their GLPK row.
+    var included: [Int: Int32] = [:]
 
     init(checkpoint: Int, line: Int, slotStart: Double, order: Int, radius: Double, base: Phasor) {
         self.checkpoint = checkpoint

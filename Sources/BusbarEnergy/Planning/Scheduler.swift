@@ -21,6 +21,12 @@ public final class Scheduler {
     public var warmStarts = true
     /// GLPK's time limit per solve (ms): a plan that cannot finish in time fails rather than stalls.
     public var timeLimitMilliseconds: Int32 = 10_000
+    /// Simplex iterations per solve after which the plan keeps its feasible (safe) basis rather
+    /// than the exact optimum; nil = always the optimum. For very large sites (docs/benchmarks.md).
+    public var iterationLimit: Int32?
+    /// The minimum-current rule as a MIP on the executed slot (glp_intopt) instead of the LP and
+    /// the repair pass alone: a measurement (docs/benchmarks.md), off by default.
+    public var minimumCurrentMIP = false
     private let warmStart = WarmStart()
 
     /// A planner for `site` with `slotMinutes`-long slots.
@@ -45,7 +51,8 @@ public final class Scheduler {
         let problem = AllocationProblem.build(topology: topology, needs: needs, slots: slots, envelopes: envelopes, held: held, policy: policy)
         let solution = try AllocationSolver.solve(
             problem, needIDs: needs.map(\.id), method: method,
-            warmStart: warmStarts ? warmStart : nil, timeLimitMilliseconds: timeLimitMilliseconds)
+            warmStart: warmStarts ? warmStart : nil, timeLimitMilliseconds: timeLimitMilliseconds, iterationLimit: iterationLimit,
+            minimumCurrentA: minimumCurrentMIP ? policy.minimumCurrent : nil)
         let conditions = topology.conditions(from: slots[0].start, to: slots[0].end, envelopes: envelopes, held: held)
         let executed = finalize(problem: problem, currents: solution.currents.map { $0[0] }, conditions: conditions)
         return makePlan(problem: problem, needs: needs, solution: solution, executed: executed, conditions: conditions)

@@ -4,6 +4,8 @@
 public final class WarmStart {
     var columns: [ColumnKey: Int32] = [:]
     var rows: [RowKey: Int32] = [:]
+    /// The last plan's column values: the start when the shifted basis is singular.
+    var values: [ColumnKey: Double] = [:]
     /// Re-plans that started from a stored basis.
     public private(set) var warmSolves = 0
     /// Re-plans that fell back to a fresh basis.

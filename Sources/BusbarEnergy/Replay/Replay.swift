@@ -22,6 +22,8 @@ public struct Replay {
     public var warmStarts = true
     /// Limit envelopes in force (utility signals).
     public var envelopes: [LimitEnvelope] = []
+    /// Whether re-plans make the minimum-current rule a MIP (measured against the repair pass).
+    public var minimumCurrentMIP = false
 
     /// A replay of `sessions` on `site`.
     public init(site: Site, sessions: [ChargingSession], slotMinutes: Int) {
@@ -45,6 +47,7 @@ public struct Replay {
         let scheduler = Scheduler(site: site, slotMinutes: slotMinutes)
         scheduler.fineSlots = fineSlots
         scheduler.warmStarts = warmStarts
+        scheduler.minimumCurrentMIP = minimumCurrentMIP
         let topology = scheduler.topology
         let length = Double(slotMinutes) * 60
         let origin = Date(

@@ -52,17 +52,12 @@ public struct SiteTopology: Sendable {
     public private(set) var baseLoads: [(node: String, steps: [BaseLoadStep], voltageLN: Double)] = []
     /// The site's clock.
     public let clock: SiteClock
-    /// EVSE index by station and EVSE id (the first in file order): a plan looks up every need.
-    private var evseLookup: [String: [Int: Int]] = [:]
 
     /// Compiles a loaded site.
     public init(site: Site) {
         self.site = site
         clock = SiteClock(timezone: site.timezone)
         walk(site.grid, voltageLN: site.voltageLN, above: [])
-        for (index, compiled) in evses.enumerated() where evseLookup[compiled.station]?[compiled.evse] == nil {
-            evseLookup[compiled.station, default: [:]][compiled.evse] = index
-        }
     }
 
     private mutating func walk(_ node: SiteNode, voltageLN: Double, above: [(checkpoint: Int, transforms: [(VectorGroup, Double, Double)])])
@@ -108,7 +103,7 @@ public struct SiteTopology: Sendable {
 
     /// The EVSE index for "STATION/EVSE", or for a station and EVSE id.
     public func evseIndex(station: String, evse: Int) -> Int? {
-        evseLookup[station]?[evse]
+        evses.firstIndex { $0.station == station && $0.evse == evse }
     }
 
     /// The line currents at every checkpoint above `node` that `local` (line currents in the

@@ -19,6 +19,7 @@ actor EnergyManager: Service {
     private let slotMinutes: Int
     private let metrics: EnergyMetrics?
     private let minimumPlanInterval: Duration
+    private let planningLoad = PlanningLoad()
     private var planners: [String: SitePlanner] = [:]
     /// Which site each station is on, so a station's events reach its planner in one lookup.
     private var siteOfStation: [String: String] = [:]
@@ -81,6 +82,7 @@ actor EnergyManager: Service {
     }
 
     private func siteChanged(_ id: String) async {
+        defer { planningLoad.setSites(planners.count) }
         guard let entry = await registry.entry(id) else {
             planners[id] = nil
             siteOfStation = siteOfStation.filter { $0.value != id }
@@ -100,7 +102,7 @@ actor EnergyManager: Service {
         let logger = self.logger
         planners[id] = SitePlanner(
             site: entry.site, slotMinutes: slotMinutes, requests: requests, logger: logger, metrics: metrics,
-            minimumInterval: minimumPlanInterval,
+            minimumInterval: minimumPlanInterval, planningLoad: planningLoad,
             limits: { siteId in
                 do {
                     return try await store.limitSignals(siteId: siteId, endingAfter: Date(), includeWithdrawn: false).map(Self.envelope)

@@ -84,19 +84,22 @@ actor SitePlanner {
     private var running = false
     /// The least time between two plans (`BusbarConfiguration.minimumPlanInterval`).
     private let minimumInterval: Duration
+    /// Shared with every site: spreads plans out when many sites are busy.
+    private let planningLoad: PlanningLoad?
     private var lastPlanned: ContinuousClock.Instant?
     /// Waiters for the next plan to be carried out (tests and the limits route's promise).
     private var settledWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(
         site: Site, slotMinutes: Int, requests: any StationRequestSender, logger: Logger, metrics: EnergyMetrics? = nil,
-        minimumInterval: Duration = .zero,
+        minimumInterval: Duration = .zero, planningLoad: PlanningLoad? = nil,
         limits: @escaping @Sendable (String) async -> [LimitEnvelope],
         record: @escaping @Sendable (EnergyPlanRecord) async -> Int64? = { _ in nil }
     ) {
         self.record = record
         self.metrics = metrics
         self.minimumInterval = minimumInterval
+        self.planningLoad = planningLoad
         self.site = site
         self.topology = SiteTopology(site: site)
         self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
@@ -411,7 +414,10 @@ actor SitePlanner {
             // A short gather window: a burst of events (ten EVs starting at once) makes one plan;
             // and no plan sooner than the minimum interval after the last.
             var wait = Duration.milliseconds(50)
-            if let last = lastPlanned { wait = max(wait, minimumInterval - (ContinuousClock.now - last)) }
+            if let last = lastPlanned {
+                let interval = max(minimumInterval, planningLoad?.interval ?? .zero)
+                wait = max(wait, interval - (ContinuousClock.now - last))
+            }
             try? await Task.sleep(for: wait)
             lastPlanned = ContinuousClock.now
             let reasons = pendingReasons
@@ -490,6 +496,7 @@ actor SitePlanner {
         }
         lastPlan = made
         metrics?.planned(site: site.id, milliseconds: plan.milliseconds)
+        planningLoad?.planned(milliseconds: plan.milliseconds)
         for load in plan.loads {
             guard let limit = load.limit else { continue }
             metrics?.headroom(

@@ -57,7 +57,18 @@ actor EnergyManager: Service {
                     let next = (Date().timeIntervalSince1970 / period).rounded(.down) * period + period
                     try? await Task.sleep(for: .milliseconds(Int((next - Date().timeIntervalSince1970) * 1000) + 10))
                     if Task.isCancelled || Task.isShuttingDownGracefully { break }
-                    for planner in await self.allPlanners() { await planner.requestPlan("slot boundary") }
+                    // Spread over the first minute of the slot: every site at once would be a burst of
+                    // plans and profiles on the message path. What stations hold already carries the
+                    // new slot's limits (profiles cover the plan's future slots), so waiting is safe.
+                    let planners = await self.allPlanners()
+                    let spread = min(60.0, Double(slotMinutes * 60) / 4)
+                    for (index, planner) in planners.enumerated() {
+                        let delay = planners.count > 1 ? spread * Double(index) / Double(planners.count) : 0
+                        Task {
+                            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                            await planner.requestPlan("slot boundary")
+                        }
+                    }
                     await self.pruneOldPlans()
                 }
             }

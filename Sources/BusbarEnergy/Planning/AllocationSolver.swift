@@ -5,6 +5,10 @@ import Foundation
 /// calling thread (create, solve, delete: a `glp_prob` never crosses an `await`). Rows that cannot
 /// bind — their largest possible left side is under the bound — are dropped: exact, and smaller.
 public enum AllocationSolver {
+    /// The profiling switches (`BUSBAR_LP_*`, docs/benchmarks.md), read once: copying the
+    /// process environment on every solve cost the planning path for nothing.
+    private static let environment = ProcessInfo.processInfo.environment
+
     /// Solves `problem`; `needIDs` key the warm-start basis, `iterationLimit` keeps the feasible basis a
     /// simplex stops at, `minimumCurrentA` makes the executed slot a MIP; throws when GLPK finds no plan.
     public static func solve(
@@ -13,7 +17,7 @@ public enum AllocationSolver {
         mpsPath: String? = nil, iterationLimit: Int32? = nil, minimumCurrentA: Double? = nil
     ) throws(LinearProgramError) -> AllocationSolution {
         let started = DispatchTime.now().uptimeNanoseconds
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Self.environment
         let trace = environment["BUSBAR_LP_TRACE"] != nil
         // glp_adv_basis and the translator print even with msg_lev off: silence this thread's GLPK.
         glp_term_out(GLP_OFF)
@@ -391,7 +395,7 @@ public enum AllocationSolver {
         var parameters = glp_iptcp()
         glp_init_iptcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Self.environment
         if environment["BUSBAR_LP_SCALE"] != nil { glp_scale_prob(lp, GLP_SF_AUTO) }
         if environment["BUSBAR_LP_MSG"] != nil { parameters.msg_lev = GLP_MSG_ALL; glp_term_out(GLP_ON) }
         let code = glp_interior(lp, &parameters)
@@ -455,7 +459,7 @@ public enum AllocationSolver {
             return true
         }
         var warm = false
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Self.environment
         if environment["BUSBAR_LP_NOCRASH"] == nil { crashBasis() }
         if let warmStart, !warmStart.columns.isEmpty {
             // Known rows and columns keep their status; new rows start basic, new columns at 0.

@@ -13,6 +13,7 @@ struct StationPasswordRoutes {
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/v1/stations/{id}/password") { request, context in
+            let accepted = ContinuousClock.now
             let stationId = try context.parameters.decoded("id")
             var length = StationPasswordGenerator.defaultLength
             if Int(request.headers[.contentLength] ?? "0") ?? 0 > 0 || request.headers[.transferEncoding] != nil {
@@ -35,7 +36,9 @@ struct StationPasswordRoutes {
             let change = StationPasswordChange(administration: administration, requests: requests)
             let outcome: StationPasswordChange.Outcome
             do {
-                outcome = try await change.run(stationId: stationId, length: length, timeout: timeout)
+                // The caller's timeout is the whole wait, counted from acceptance (issue #10 defect 2).
+                let remaining = timeout.map { max(.milliseconds(1), $0 - (ContinuousClock.now - accepted)) }
+                outcome = try await change.run(stationId: stationId, length: length, timeout: remaining)
             } catch let failure as StationPasswordChange.Failure {
                 throw Self.apiError(failure)
             }

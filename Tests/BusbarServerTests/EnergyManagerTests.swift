@@ -123,8 +123,10 @@ struct EnergyManagerTests {
             #expect(worst > 0.9, "and the site's capacity is used: \(worst * 100) %")
             let profiles = try await server.api.get("/api/v1/stations/OFF-01/charging-profiles")
             #expect(profiles.status == 200)
-            #expect(profiles.body.arrayValue?.compactMap { $0["evseId"]?.intValue } == [0, 1, 2])
-            #expect(profiles.body[1]?["chargingProfile"]?["chargingProfilePurpose"] == "TxProfile")
+            #expect(profiles.body.arrayValue?.compactMap { $0["evseId"]?.intValue } == [0, 0, 1, 2])
+            #expect(
+                profiles.body.arrayValue?.compactMap { $0["chargingProfile"]?["chargingProfilePurpose"]?.stringValue }
+                    == ["TxDefaultProfile", "ChargingStationMaxProfile", "TxProfile", "TxProfile"])
             let plan = try await server.api.get("/api/v1/sites/office/plan")
             #expect(plan.status == 200)
             #expect(plan.body["allocations"]?.arrayValue?.count == 10)

@@ -68,7 +68,8 @@ struct ProfileReconciliationTests {
             #expect(await station.receivedCalls(of: .getChargingProfiles).count == asked + 1)
             let clear = try #require(await station.receivedCalls(of: .clearChargingProfile).first).decode(ClearChargingProfileRequest.self)
             #expect(clear.chargingProfileId == 77)
-            #expect(await station.chargingProfiles.entries.map(\.profile.id) == [ProfileBuilder.txDefaultProfileId])
+            #expect(
+                await station.chargingProfiles.entries.map(\.profile.id).sorted() == [ProfileBuilder.txDefaultProfileId, StationMaxProfile.profileId])
             #expect(await Self.worstInstalled(stations) <= 1 + 1e-9)
         }
     }
@@ -124,7 +125,10 @@ struct ProfileReconciliationTests {
                 #expect(schedule.chargingRateUnit == .w, "\(entry.profile.chargingProfilePurpose) in W")
                 #expect(schedule.chargingSchedulePeriod.count <= 2)
             }
-            #expect(await station.chargingProfiles.entries.count == 2, "its TxDefaultProfile and TxProfile were accepted")
+            #expect(
+                await station.chargingProfiles.entries.map(\.profile.chargingProfilePurpose).sorted { $0.rawValue < $1.rawValue }
+                    == [.chargingStationMaxProfile, .txDefaultProfile, .txProfile],
+                "its ChargingStationMaxProfile, TxDefaultProfile and TxProfile were accepted")
             #expect(await Self.worstInstalled(stations) <= 1 + 1e-9, "the W limits are no more than the planned A")
         }
     }

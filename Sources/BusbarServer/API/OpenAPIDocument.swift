@@ -239,14 +239,44 @@ enum OpenAPIDocument {
             "/api/v1/stations/{id}/charging-profiles": [
                 "parameters": [pathParameter("id", "Charging station identity")],
                 "get": operation(
-                    "The charging profiles the station accepted from the energy manager and still holds (EVSE 0: TxDefaultProfile)",
+                    "The charging profiles the station accepted from the energy manager or an operator and still holds (EVSE 0: TxDefaultProfile, ChargingStationMaxProfile)",
                     [
                         "200": list(
                             "Held profiles",
                             of: [
                                 "type": "object",
-                                "properties": ["evseId": ["type": "integer"], "chargingProfile": ["type": "object", "description": "OCPP ChargingProfileType"]],
+                                "properties": [
+                                    "evseId": ["type": "integer"], "source": ["type": "string", "enum": ["energy-manager", "operator"]],
+                                    "chargingProfile": ["type": "object", "description": "OCPP ChargingProfileType"],
+                                ],
                             ]), "404": errorResponse("The station is on no site"),
+                    ]),
+                "post": operation(
+                    "Sets an operator's charging profile (K01): checked against the site's exact limits for the next 24 h beside what the plan cannot move, the other stations lowered first, then sent; held in the plan as a constraint and stored once the station accepted it. Tx and TxDefault profiles need stack level ≥ 1 (the energy manager's are at 0); ids from 9000000 on are reserved",
+                    [
+                        "201": response("Accepted by the station", ["type": "object"]),
+                        "404": errorResponse("The station is on no site, or is not connected"),
+                        "409": errorResponse("exceeds_site_limits (the moment it would), station_rejected (the station's status), or a TxProfile's transaction is not ongoing"),
+                        "422": errorResponse("Not a SetChargingProfileRequest, or a field Busbar cannot keep safe; `field` names it"),
+                        "502": errorResponse("The station answered with a CALLERROR"),
+                        "503": errorResponse("station_busy: the station's request queue is full"),
+                        "504": errorResponse("The station did not answer within 30 s"),
+                    ],
+                    body: [
+                        "type": "object", "required": ["evseId", "chargingProfile"],
+                        "properties": ["evseId": ["type": "integer", "minimum": 0], "chargingProfile": ["type": "object", "description": "OCPP ChargingProfileType"]],
+                    ]),
+            ],
+            "/api/v1/stations/{id}/charging-profiles/{profileId}": [
+                "parameters": [pathParameter("id", "Charging station identity"), pathParameter("profileId", "The operator's profile id")],
+                "delete": operation(
+                    "Clears an operator's charging profile from the station (K10 ClearChargingProfile) and from the plan",
+                    [
+                        "200": response("The station's ClearChargingProfile status (Accepted or Unknown)", ["type": "object"]),
+                        "404": errorResponse("No operator profile with this id on this station"),
+                        "422": errorResponse("profileId is not an integer"),
+                        "502": errorResponse("The station answered with a CALLERROR"),
+                        "504": errorResponse("The station did not answer within 30 s"),
                     ]),
             ],
             "/api/v1/stations/{id}/composite-schedule": [

@@ -14,7 +14,7 @@ actor EnergyManager: Service {
     private let registry: SiteRegistry
     private let events: DomainEventBus
     private let requests: any StationRequestSender
-    private let store: any LimitSignalStore & EnergyPlanStore
+    private let store: any LimitSignalStore & EnergyPlanStore & ManualChargingProfileStore & TransactionStore
     private let logger: Logger
     private let slotMinutes: Int
     private let metrics: EnergyMetrics?
@@ -25,7 +25,7 @@ actor EnergyManager: Service {
     private var siteOfStation: [String: String] = [:]
 
     init(
-        registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore & EnergyPlanStore,
+        registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore & EnergyPlanStore & ManualChargingProfileStore & TransactionStore,
         slotMinutes: Int, logger: Logger, metrics: EnergyMetrics? = nil, minimumPlanInterval: Duration = .zero
     ) {
         self.metrics = metrics
@@ -70,6 +70,7 @@ actor EnergyManager: Service {
                         }
                     }
                     await self.pruneOldPlans()
+                    await self.resyncTransactions()
                 }
             }
             await withGracefulShutdownHandler {
@@ -80,6 +81,26 @@ actor EnergyManager: Service {
     }
 
     private func allPlanners() -> [SitePlanner] { Array(planners.values) }
+
+    /// Hands every planner the ongoing transactions of its stations as the store holds them.
+    private func resyncTransactions(site: String? = nil) async {
+        let readAt = Date()
+        let records: [TransactionRecord]
+        do {
+            records = try await store.transactions(stationId: nil, active: true, limit: 1_000_000)
+        } catch {
+            logger.warning("ongoing transactions unreadable; planning with what the events said", metadata: ["error": "\(error)"])
+            return
+        }
+        var bySite: [String: [SitePlanner.ActiveTransaction]] = [:]
+        for record in records {
+            guard let evse = record.evseId, let siteId = siteOfStation[record.stationId] else { continue }
+            bySite[siteId, default: []].append(.init(transactionId: record.transactionId, station: record.stationId, evse: evse))
+        }
+        for (id, planner) in planners where site == nil || site == id {
+            await planner.resync(ongoing: bySite[id] ?? [], readAt: readAt)
+        }
+    }
 
     /// How long stored plans are kept to explain past decisions.
     static let planRetention: TimeInterval = 7 * 86_400
@@ -129,7 +150,13 @@ actor EnergyManager: Service {
                     logger.error("a plan could not be stored; it is still carried out", metadata: ["error": "\(error)"])
                     return nil
                 }
-            })
+            }, manualStore: store)
+        await resyncTransactions(site: id)
+        do {
+            await planners[id]?.loadManualProfiles(try await store.manualChargingProfiles())
+        } catch {
+            logger.error("operators' charging profiles unreadable; they are not counted", metadata: ["site": "\(id)", "error": "\(error)"])
+        }
     }
 
     /// The planner of the site a station belongs to, or nil when no site lists it.

@@ -29,19 +29,23 @@ actor SitePlanner {
     }
 
     private(set) var site: Site
-    private var topology: SiteTopology
+    private(set) var topology: SiteTopology
     private var worker: PlanningWorker
     private let slotMinutes: Int
-    private let requests: any StationRequestSender
-    private let logger: Logger
+    let requests: any StationRequestSender
+    let logger: Logger
     private let metrics: EnergyMetrics?
     private let limits: @Sendable (String) async -> [LimitEnvelope]
     /// Stores a plan with its inputs; returns its id (nil when it could not be stored).
     private let record: @Sendable (EnergyPlanRecord) async -> Int64?
 
-    private var transactions: [String: ActiveTransaction] = [:]
+    private(set) var transactions: [String: ActiveTransaction] = [:]
+    /// When each EVSE's transaction was last reported started (its event), for `resync`.
+    private var startedAt: [String: Date] = [:]
+    /// When transactions ended, by "station/transactionId", kept an hour, for `resync`.
+    private var endedAt: [String: Date] = [:]
     /// Stations online and reconciled: Busbar plans for them and sends them profiles.
-    private var connected: Set<String> = []
+    private(set) var connected: Set<String> = []
     /// Stations whose WebSocket is up (reconciled or not).
     private var online: Set<String> = []
     /// Each station's SmartChargingCtrlr limits, read when it connects.
@@ -63,6 +67,18 @@ actor SitePlanner {
     /// EVSEs whose station's composite schedule allowed more than Busbar counted (K08): counted
     /// at that until the next slot boundary.
     private(set) var compositeMaximum: [String: Double] = [:]
+    /// The ChargingStationMaxProfiles each station accepted from Busbar, by profile id.
+    private(set) var heldMaxProfiles: [String: [Int: StationMaxProfile]] = [:]
+    /// Stations that refused or did not answer their last ChargingStationMaxProfile: not sent
+    /// another before the next slot boundary.
+    private(set) var refusedMax: Set<String> = []
+    /// Each station's ChargingStationMaxProfiles as the site's limits make them, with the local
+    /// day and the limit signals they were made for.
+    private var maxProfileCache: [String: (day: Date, signals: [LimitEnvelope], recurring: StationMaxProfile?, signal: StationMaxProfile?)] = [:]
+    /// Profiles operators set by hand, by station then profile id (counted as the station holds them).
+    var manualProfiles: [String: [Int: ManualChargingProfile]] = [:]
+    /// Where operators' profiles are kept across restarts.
+    let manualStore: (any ManualChargingProfileStore)?
     private var nextProfileId = ProfileBuilder.txProfileIdBase
     /// What each charging EV draws and asked for, by "station/evse".
     private(set) var observations: [String: EVObservation] = [:]
@@ -71,7 +87,7 @@ actor SitePlanner {
     /// What the meter values show per node and phase, per slot of the last day.
     private(set) var load = SiteLoadMonitor()
     /// The limit signals of the last plan, for judging measured load.
-    private var lastEnvelopes: [LimitEnvelope] = []
+    private(set) var lastEnvelopes: [LimitEnvelope] = []
 
     /// Readings this soon after a profile change are not used to cap an EV.
     private(set) var rampSeconds: TimeInterval = 60
@@ -94,8 +110,10 @@ actor SitePlanner {
         site: Site, slotMinutes: Int, requests: any StationRequestSender, logger: Logger, metrics: EnergyMetrics? = nil,
         minimumInterval: Duration = .zero, planningLoad: PlanningLoad? = nil,
         limits: @escaping @Sendable (String) async -> [LimitEnvelope],
-        record: @escaping @Sendable (EnergyPlanRecord) async -> Int64? = { _ in nil }
+        record: @escaping @Sendable (EnergyPlanRecord) async -> Int64? = { _ in nil },
+        manualStore: (any ManualChargingProfileStore)? = nil
     ) {
+        self.manualStore = manualStore
         self.record = record
         self.metrics = metrics
         self.minimumInterval = minimumInterval
@@ -115,6 +133,9 @@ actor SitePlanner {
         if let limit = heldTxDefault[id] {
             result.append((0, ProfileBuilder.txDefaultProfile(limitA: limit, startOfDay: Calendar(identifier: .gregorian).startOfDay(for: Date()))))
         }
+        for (_, held) in (heldMaxProfiles[id] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            result.append((0, held.profile(unit: smartCharging[id]?.unit ?? .a)))
+        }
         for (slot, profile) in heldTxProfiles.sorted(by: { $0.key < $1.key }) {
             let parts = slot.split(separator: "/")
             guard parts.count == 2, parts[0] == id, let evse = Int(parts[1]) else { continue }
@@ -131,6 +152,7 @@ actor SitePlanner {
         self.site = site
         self.topology = SiteTopology(site: site)
         self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
+        maxProfileCache = [:]
         transactions = transactions.filter { topology.evseIndex(station: $0.value.station, evse: $0.value.evse) != nil }
         requestPlan("site description changed")
     }
@@ -224,6 +246,8 @@ actor SitePlanner {
         let now = Date()
         for (slot, transaction) in transactions.sorted(by: { $0.key < $1.key }) where transaction.station == station {
             guard let index = topology.evseIndex(station: station, evse: transaction.evse) else { continue }
+            // Under an operator's TxProfile the EVSE already counts at that.
+            if manualProfile(.txProfile, station: station, evse: transaction.evse)?.profile.transactionId == transaction.transactionId { continue }
             let spec = topology.evses[index].spec
             let counted = min(spec.maxA, heldMaximum(slot, station: station, from: now, default: spec.maxA, hours: 1))
             guard counted < spec.maxA else { continue }  // Already counted at the most it can draw.
@@ -253,9 +277,11 @@ actor SitePlanner {
         var stale: [Int] = []
         var txDefault: Double?
         var tx: [String: ChargingProfileType] = [:]
+        var maxes: [Int: StationMaxProfile] = [:]
         let now = Date()
         for (evse, received) in reported {
             let profile = inAmperes(received, station: station, evse: evse)
+            if manualProfiles[station]?[profile.id] != nil { continue }  // An operator's: counted as such.
             switch profile.chargingProfilePurpose {
             case .txDefaultProfile where profile.id == ProfileBuilder.txDefaultProfileId && evse == 0:
                 txDefault = ProfileBuilder.worstLimit(of: profile, from: now, hours: 24)
@@ -271,6 +297,11 @@ actor SitePlanner {
                     "a station holds a charging profile Busbar did not send; clearing it",
                     metadata: ["station": "\(station)", "profile": "\(profile.id)", "purpose": "\(profile.chargingProfilePurpose)"])
                 stale.append(profile.id)
+            case .chargingStationMaxProfile where [StationMaxProfile.profileId, StationMaxProfile.signalProfileId].contains(profile.id) && evse == 0:
+                // Busbar's own cap: kept as held when it is what Busbar last sent, else sent again.
+                if let held = heldMaxProfiles[station]?[profile.id], held.profile(unit: received.chargingSchedule.first?.chargingRateUnit ?? .a) == received {
+                    maxes[profile.id] = held
+                }
             case .chargingStationMaxProfile, .chargingStationExternalConstraints:
                 continue  // They only lower what the station may draw.
             }
@@ -278,11 +309,12 @@ actor SitePlanner {
         for slot in heldTxProfiles.keys where slot.hasPrefix(station + "/") && tx[slot] == nil { heldTxProfiles[slot] = nil }
         for (slot, profile) in tx { heldTxProfiles[slot] = profile }
         heldTxDefault[station] = txDefault
+        heldMaxProfiles[station] = maxes
         return stale
     }
 
     /// A profile a station reported, with a W schedule turned into A per phase for this EVSE.
-    private func inAmperes(_ profile: ChargingProfileType, station: String, evse: Int) -> ChargingProfileType {
+    func inAmperes(_ profile: ChargingProfileType, station: String, evse: Int) -> ChargingProfileType {
         guard profile.chargingSchedule.contains(where: { $0.chargingRateUnit == .w }) else { return profile }
         return ProfileBuilder.converted(profile, to: .a, wattsPerAmp: wattsPerAmp(station: station, evse: evse))
     }
@@ -331,11 +363,43 @@ actor SitePlanner {
 
     func transactionStarted(_ transaction: ActiveTransaction) {
         transactions[key(transaction.station, transaction.evse)] = transaction
+        startedAt[key(transaction.station, transaction.evse)] = Date()
         observations[key(transaction.station, transaction.evse)] = EVObservation()
         requestPlan("transaction \(transaction.transactionId) started")
     }
 
-    func transactionEnded(station: String, transactionId: String) {
+    /// Brings the transactions Busbar plans in line with the ongoing ones the store holds: after
+    /// a restart (Busbar would otherwise know none until they end) and at every slot boundary (a
+    /// domain event dropped under load). A transaction that ended since `readAt` is not brought
+    /// back; one that started after it is left to its event.
+    func resync(ongoing: [ActiveTransaction], readAt: Date) {
+        var changed = false
+        let listed = Set(ongoing.map(\.transactionId))
+        for transaction in ongoing where topology.evseIndex(station: transaction.station, evse: transaction.evse) != nil {
+            let slot = key(transaction.station, transaction.evse)
+            guard transactions[slot]?.transactionId != transaction.transactionId,
+                (endedAt[transaction.station + "/" + transaction.transactionId] ?? .distantPast) < readAt
+            else { continue }
+            transactions[slot] = transaction
+            observations[slot] = EVObservation()
+            changed = true
+        }
+        for (slot, transaction) in transactions where !listed.contains(transaction.transactionId) && (startedAt[slot] ?? .distantFuture) < readAt {
+            transactions[slot] = nil
+            heldTxProfiles[slot] = nil
+            observations[slot] = nil
+            changed = true
+        }
+        endedAt = endedAt.filter { $0.value > readAt - 3600 }
+        if changed { requestPlan("transactions brought in line with the store") }
+    }
+
+    /// Busbar's TxProfile of an EVSE no longer counts (cleared from the station).
+    func forgetTxProfile(_ slot: String) { heldTxProfiles[slot] = nil }
+
+    func transactionEnded(station: String, transactionId: String) async {
+        await forgetManualProfiles(station: station, transactionId: transactionId)
+        endedAt[station + "/" + transactionId] = Date()
         guard let (slot, _) = transactions.first(where: { $0.value.station == station && $0.value.transactionId == transactionId })
         else { return }
         transactions[slot] = nil
@@ -434,42 +498,23 @@ actor SitePlanner {
         if reason.hasPrefix("slot boundary") {
             refused = []
             refusedDefault = []
+            refusedMax = []
             compositeMaximum = [:]
         }
-        let active = transactions.filter { connected.contains($0.value.station) && !refused.contains($0.key) }
-        var held = transactions.filter { active[$0.key] == nil }.compactMap { slot, transaction -> HeldDraw? in
-            guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
-            let spec = topology.evses[index].spec
-            return HeldDraw(
-                station: transaction.station, evse: transaction.evse, phases: spec.wiring == "3P" ? 3 : 1,
-                currentA: min(
-                    spec.maxA,
-                    max(heldMaximum(slot, station: transaction.station, from: now, default: spec.maxA), compositeMaximum[slot] ?? 0)))
-        }
-        // Idle EVSEs that cannot be given a new TxDefaultProfile may start at the one they hold:
-        // a station that refused its last one (at its maximum when it holds none), or an offline
-        // station that held one when it went (a station never seen holds nothing Busbar knows of
-        // and is not counted: docs/architecture.md).
-        for evse in topology.evses where transactions[key(evse.station, evse.evse)] == nil {
-            let holds: Double?
-            if refusedDefault.contains(evse.station) {
-                holds = heldTxDefault[evse.station] ?? evse.spec.maxA
-            } else if !connected.contains(evse.station) {
-                holds = heldTxDefault[evse.station]
-            } else {
-                holds = nil
-            }
-            guard let holds, holds > 0 else { continue }
-            held.append(
-                HeldDraw(station: evse.station, evse: evse.evse, phases: evse.spec.wiring == "3P" ? 3 : 1, currentA: min(evse.spec.maxA, holds)))
-        }
+        let (active, held) = unmovable(now: now)
         let needs = active.values.sorted { $0.transactionId < $1.transactionId }.compactMap { transaction -> EnergyNeed? in
             guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
             let spec = topology.evses[index].spec
             let observation = observations[key(transaction.station, transaction.evse)] ?? EVObservation()
+            var most = observation.maximumA(evse: spec.maxA)
+            // An operator's ChargingStationMaxProfile caps what the station's EVSEs may draw.
+            if let cap = manualProfile(.chargingStationMaxProfile, station: transaction.station, evse: 0) {
+                let inForce = cap.amperes.chargingSchedule.first?.startSchedule == nil ? cap.limit(at: now) : ProfileBuilder.limit(of: cap.amperes, at: now)
+                most = min(most, inForce ?? most)
+            }
             return EnergyNeed(
                 id: transaction.transactionId, station: transaction.station, evse: transaction.evse,
-                maxCurrentA: observation.maximumA(evse: spec.maxA), phases: spec.wiring == "3P" ? 3 : 1,
+                maxCurrentA: most, phases: spec.wiring == "3P" ? 3 : 1,
                 remainingKWh: observation.remainingKWh, departure: observation.departure, group: spec.group)
         }
         let envelopes = await limits(site.id)
@@ -506,6 +551,136 @@ actor SitePlanner {
             "site planned",
             metadata: ["site": "\(site.id)", "reason": "\(reason)", "evs": "\(needs.count)", "ms": "\(Int(plan.milliseconds))"])
         await carryOut(plan, idleLimit: idle, active: active)
+        await sendStationMaxProfiles(now: now, envelopes: envelopes)
+    }
+
+    /// Brings every connected station onto its ChargingStationMaxProfiles (the site's recurring
+    /// limits, and an absolute one while limit signals bind it alone): after the plan's profiles,
+    /// and apart from them — a cap only ever lowers what a station may draw, so a station that
+    /// refuses one holds back nothing else; it is asked again at the next slot boundary.
+    private func sendStationMaxProfiles(now: Date, envelopes: [LimitEnvelope]) async {
+        let stations = Set(topology.evses.map(\.station)).intersection(connected).subtracting(refusedMax)
+        var sets: [(String, StationMaxProfile)] = []
+        var clears: [(String, Int)] = []
+        for station in stations.sorted() {
+            let wanted = wantedMaxProfiles(station, now: now, envelopes: envelopes)
+            let held = heldMaxProfiles[station] ?? [:]
+            if let recurring = wanted.recurring, held[StationMaxProfile.profileId] != recurring { sets.append((station, recurring)) }
+            if let signal = wanted.signal {
+                if held[StationMaxProfile.signalProfileId] != signal { sets.append((station, signal)) }
+            } else if held[StationMaxProfile.signalProfileId] != nil {
+                clears.append((station, StationMaxProfile.signalProfileId))
+            }
+        }
+        guard !sets.isEmpty || !clears.isEmpty else { return }
+        let requests = self.requests
+        let units = smartCharging.mapValues(\.unit)
+        let metrics = self.metrics
+        let siteId = site.id
+        let outcomes = await withTaskGroup(of: (String, StationMaxProfile?, Int, Bool).self) { group in
+            for (station, profile) in sets {
+                group.addTask {
+                    let request = SetChargingProfileRequest(evseId: 0, chargingProfile: profile.profile(unit: units[station] ?? .a))
+                    let id = request.chargingProfile.id
+                    do {
+                        let accepted = try await requests.send(request, to: station, timeout: .seconds(10)).status == .accepted
+                        metrics?.profile(site: siteId, purpose: "ChargingStationMaxProfile", outcome: accepted ? "accepted" : "rejected")
+                        return (station, profile, id, accepted)
+                    } catch {
+                        metrics?.profile(site: siteId, purpose: "ChargingStationMaxProfile", outcome: "unanswered")
+                        return (station, profile, id, false)
+                    }
+                }
+            }
+            for (station, id) in clears {
+                group.addTask {
+                    // Unknown: the station no longer holds it either.
+                    let cleared = (try? await requests.send(ClearChargingProfileRequest(chargingProfileId: id), to: station, timeout: .seconds(10))) != nil
+                    return (station, nil, id, cleared)
+                }
+            }
+            var outcomes: [(String, StationMaxProfile?, Int, Bool)] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        for (station, profile, id, done) in outcomes {
+            guard done else {
+                refusedMax.insert(station)
+                logger.info("a station did not take its ChargingStationMaxProfile; asking again at the next slot", metadata: ["station": "\(station)", "profile": "\(id)"])
+                continue
+            }
+            heldMaxProfiles[station, default: [:]][id] = profile
+        }
+    }
+
+    /// The ChargingStationMaxProfiles a station should hold now, made again on a new local day,
+    /// a changed site or changed limit signals. The signal profile needs stack level 1.
+    private func wantedMaxProfiles(_ station: String, now: Date, envelopes: [LimitEnvelope]) -> (recurring: StationMaxProfile?, signal: StationMaxProfile?) {
+        let day = StationMaxProfile.localMidnight(of: now, timezone: site.timezone)
+        if let cached = maxProfileCache[station], cached.day == day, cached.signals == envelopes {
+            return (cached.recurring, cached.signal)
+        }
+        let capabilities = smartCharging[station] ?? StationSmartCharging()
+        let recurring = StationMaxProfile.make(topology: topology, station: station, now: now, maxPeriods: capabilities.periodsPerSchedule)
+        var signal: StationMaxProfile?
+        if let recurring, capabilities.maxStackLevel >= 1 {
+            signal = StationMaxProfile.signals(
+                topology: topology, station: station, envelopes: envelopes, recurring: recurring, now: now, maxPeriods: capabilities.periodsPerSchedule)
+        }
+        maxProfileCache[station] = (day, envelopes, recurring, signal)
+        return (recurring, signal)
+    }
+
+    /// What the plan cannot move: EVs on stations offline or refusing (at what they hold), EVs and
+    /// idle EVSEs under an operator's profile (at that), idle EVSEs that may start at a
+    /// TxDefaultProfile Busbar cannot replace now; and the transactions Busbar plans.
+    func unmovable(now: Date) -> (active: [String: ActiveTransaction], held: [HeldDraw]) {
+        var active = transactions.filter { connected.contains($0.value.station) && !refused.contains($0.key) }
+        // A transaction under an operator's TxProfile is not Busbar's to plan: it counts at that profile.
+        var manual: [String: Double] = [:]
+        for (slot, transaction) in active {
+            if let profile = manualProfile(.txProfile, station: transaction.station, evse: transaction.evse),
+                profile.profile.transactionId == transaction.transactionId
+            {
+                // Until the station accepted it, what it held before may still apply.
+                let before = heldTxProfiles[slot].map { ProfileBuilder.worstLimit(of: $0, from: now, hours: 24) } ?? 0
+                manual[slot] = profile.accepted ? profile.worst(from: now) : max(profile.worst(from: now), before)
+                active[slot] = nil
+            }
+        }
+        var held = transactions.filter { active[$0.key] == nil }.compactMap { slot, transaction -> HeldDraw? in
+            guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
+            let spec = topology.evses[index].spec
+            var most = max(heldMaximum(slot, station: transaction.station, from: now, default: spec.maxA), compositeMaximum[slot] ?? 0)
+            if let limit = manual[slot] {
+                most = limit
+            } else if let fallback = manualProfile(.txDefaultProfile, station: transaction.station, evse: transaction.evse) {
+                most = max(most, fallback.worst(from: now))
+            }
+            return HeldDraw(
+                station: transaction.station, evse: transaction.evse, phases: spec.wiring == "3P" ? 3 : 1, currentA: min(spec.maxA, most))
+        }
+        // Idle EVSEs that cannot be given a new TxDefaultProfile may start at the one they hold:
+        // a station that refused its last one (at its maximum when it holds none), or an offline
+        // station that held one when it went (a station never seen holds nothing Busbar knows of
+        // and is not counted: docs/architecture.md).
+        for evse in topology.evses where transactions[key(evse.station, evse.evse)] == nil {
+            let holds: Double?
+            if let profile = manualProfile(.txDefaultProfile, station: evse.station, evse: evse.evse) {
+                // An operator's TxDefaultProfile outranks Busbar's, once the station has it.
+                holds = profile.accepted ? profile.worst(from: now) : max(profile.worst(from: now), heldTxDefault[evse.station] ?? evse.spec.maxA)
+            } else if refusedDefault.contains(evse.station) {
+                holds = heldTxDefault[evse.station] ?? evse.spec.maxA
+            } else if !connected.contains(evse.station) {
+                holds = heldTxDefault[evse.station]
+            } else {
+                holds = nil
+            }
+            guard let holds, holds > 0 else { continue }
+            held.append(
+                HeldDraw(station: evse.station, evse: evse.evse, phases: evse.spec.wiring == "3P" ? 3 : 1, currentA: min(evse.spec.maxA, holds)))
+        }
+        return (active, held)
     }
 
     /// What an idle EVSE may start with: the minimum current when every idle EVSE of the site
@@ -572,7 +747,11 @@ actor SitePlanner {
             let profile = ProfileBuilder.txProfile(
                 allocation, slots: plan.slots, transactionId: transaction.transactionId, profileId: held?.id ?? takeProfileId(),
                 maxPeriods: periods)
-            if let held, Self.insignificant(held, profile, slots: plan.slots) { continue }
+            if let held,
+                Self.insignificant(held, profile, slots: plan.slots, significance: smartCharging[allocation.station]?.limitChangeSignificance)
+            {
+                continue
+            }
             // What the EVSE may draw now, slot by slot: its TxProfile, else its station's TxDefault.
             let old = plan.slots.map { slot in
                 held.flatMap { ProfileBuilder.limit(of: $0, at: slot.start) } ?? heldTxDefault[allocation.station] ?? .infinity
@@ -683,12 +862,15 @@ actor SitePlanner {
         return all
     }
 
-    /// True when a new profile would change no slot's limit by 0.5 A or more: no flood of updates.
-    static func insignificant(_ held: ChargingProfileType, _ new: ChargingProfileType, slots: [PlanningSlot]) -> Bool {
+    /// True when a new profile lowers no slot's limit and raises none by 0.5 A or more, nor by
+    /// the station's LimitChangeSignificance (% of the limit held): no flood of updates.
+    static func insignificant(
+        _ held: ChargingProfileType, _ new: ChargingProfileType, slots: [PlanningSlot], significance: Double? = nil
+    ) -> Bool {
         for slot in slots {
             let a = ProfileBuilder.limit(of: held, at: slot.start) ?? -1
             let b = ProfileBuilder.limit(of: new, at: slot.start) ?? -1
-            if abs(a - b) >= 0.5 || (b < a) { return false }
+            if b < a || b - a >= max(0.5, a * (significance ?? 0) / 100) { return false }
         }
         return true
     }
@@ -698,5 +880,5 @@ actor SitePlanner {
         return nextProfileId
     }
 
-    private func key(_ station: String, _ evse: Int) -> String { "\(station)/\(evse)" }
+    func key(_ station: String, _ evse: Int) -> String { "\(station)/\(evse)" }
 }

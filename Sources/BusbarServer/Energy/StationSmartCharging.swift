@@ -14,6 +14,9 @@ struct StationSmartCharging: Sendable, Hashable {
     var maxStackLevel = 0
     /// Entries (maxLimit): the most profiles installed at once, when the station says.
     var maxEntries: Int?
+    /// LimitChangeSignificance (%): a raise smaller than this share of the limit held is not
+    /// worth a SetChargingProfile (lowerings are always sent: they keep the site safe).
+    var limitChangeSignificance: Double?
     /// True when the values came from the station, not from these defaults.
     var reported = false
 
@@ -28,6 +31,7 @@ struct StationSmartCharging: Sendable, Hashable {
         }
         return GetVariablesRequest(getVariableData: [
             item("RateUnit"), item("PeriodsPerSchedule"), item("ProfileStackLevel"), item("Entries", .maxSet),
+            item("LimitChangeSignificance"),
         ])
     }
 
@@ -42,6 +46,7 @@ struct StationSmartCharging: Sendable, Hashable {
             case "PeriodsPerSchedule": if let count = Int(value), count >= 1 { periodsPerSchedule = count }
             case "ProfileStackLevel": if let level = Int(value), level >= 0 { maxStackLevel = level }
             case "Entries": maxEntries = Int(value)
+            case "LimitChangeSignificance": if let percent = Double(value), percent >= 0, percent <= 100 { limitChangeSignificance = percent }
             default: continue
             }
             reported = true

@@ -18,6 +18,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v6-station-decommission", migrate: decommissionStationsInsteadOfDeleting)
         migrator.registerMigration("v7-energy-limits-and-sites", migrate: createEnergyTables)
         migrator.registerMigration("v8-energy-plans", migrate: createEnergyPlanTable)
+        migrator.registerMigration("v9-manual-charging-profiles", migrate: createManualChargingProfileTable)
         return migrator
     }
 
@@ -252,6 +253,17 @@ enum SQLiteSchema {
     }
 
     /// Every plan the energy manager made, with its inputs, to explain past decisions.
+    private static func createManualChargingProfileTable(_ db: Database) throws {
+        try db.create(table: "manualChargingProfile") { t in
+            t.column("stationId", .text).notNull()
+            t.column("profileId", .integer).notNull()
+            t.column("evseId", .integer).notNull()
+            t.column("profile", .text).notNull()
+            t.column("createdAt", .integer).notNull()
+            t.primaryKey(["stationId", "profileId"])
+        }
+    }
+
     private static func createEnergyPlanTable(_ db: Database) throws {
         try db.create(table: "energyPlan") { t in
             t.autoIncrementedPrimaryKey("id")

@@ -45,10 +45,15 @@ if [ -n "${BUSBAR_BENCH_SITES:-}" ]; then
   curl -sf -H "Authorization: Bearer $api_key" http://127.0.0.1:18080/metrics | awk '
     /^busbar_energy_plans_total/ { plans += $NF }
     /^busbar_energy_plan_duration_seconds_sum/ { seconds += $NF }
-    /^busbar_energy_profiles_sent_total/ { split($0, a, "outcome=\""); split(a[2], b, "\""); sent[b[1]] += $NF }
+    /^busbar_energy_profiles_sent_total/ {
+      split($0, a, "outcome=\""); split(a[2], b, "\""); sent[b[1]] += $NF
+      split($0, c, "purpose=\""); split(c[2], d, "\""); purpose[d[1]] += $NF
+    }
     END {
       printf "energy manager: %d plans, mean %.1f ms; profiles", plans, plans ? seconds * 1000 / plans : 0
       for (k in sent) printf " %s %d", k, sent[k]
+      printf "; by purpose"
+      for (k in purpose) printf " %s %d", k, purpose[k]
       printf "\n"
     }'
 fi

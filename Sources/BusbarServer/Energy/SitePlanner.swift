@@ -58,6 +58,11 @@ actor SitePlanner {
     private(set) var heldTxProfiles: [String: ChargingProfileType] = [:]
     /// The TxDefaultProfile limit each station accepted last.
     private(set) var heldTxDefault: [String: Double] = [:]
+    /// When each station's TxDefaultProfile last changed.
+    private var txDefaultChangedAt: [String: Date] = [:]
+    /// Set when a plan is asked for a reason that may raise every station's TxDefaultProfile at
+    /// once (a slot, a limit or the site changed); else a raise waits a slot after the last change.
+    private var defaultsMayRise = false
     /// EVSEs whose last SetChargingProfile was rejected or unanswered: counted at what they hold
     /// until the next slot boundary, when Busbar tries again.
     private(set) var refused: Set<String> = []
@@ -75,6 +80,8 @@ actor SitePlanner {
     /// Each station's ChargingStationMaxProfiles as the site's limits make them, with the local
     /// day and the limit signals they were made for.
     private var maxProfileCache: [String: (day: Date, signals: [LimitEnvelope], recurring: StationMaxProfile?, signal: StationMaxProfile?)] = [:]
+    /// The site's step conditions of the local day the caps are made for, shared by its stations.
+    private var stepConditions: (day: Date, memo: StepConditions)?
     /// Profiles operators set by hand, by station then profile id (counted as the station holds them).
     var manualProfiles: [String: [Int: ManualChargingProfile]] = [:]
     /// Where operators' profiles are kept across restarts.
@@ -153,6 +160,7 @@ actor SitePlanner {
         self.topology = SiteTopology(site: site)
         self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
         maxProfileCache = [:]
+        stepConditions = nil
         transactions = transactions.filter { topology.evseIndex(station: $0.value.station, evse: $0.value.evse) != nil }
         requestPlan("site description changed")
     }
@@ -455,6 +463,9 @@ actor SitePlanner {
     /// Asks for a plan; requests arriving while one runs are folded into the next.
     func requestPlan(_ reason: String) {
         pendingReasons.append(reason)
+        if reason == "slot boundary" || reason == "limits changed" || reason == "site description changed" || reason.hasPrefix("operator profile") {
+            defaultsMayRise = true
+        }
         guard !running else { return }
         running = true
         Task { await self.planWhileAsked() }
@@ -550,7 +561,9 @@ actor SitePlanner {
         logger.debug(
             "site planned",
             metadata: ["site": "\(site.id)", "reason": "\(reason)", "evs": "\(needs.count)", "ms": "\(Int(plan.milliseconds))"])
-        await carryOut(plan, idleLimit: idle, active: active)
+        let mayRise = defaultsMayRise
+        defaultsMayRise = false
+        await carryOut(plan, idleLimit: idle, active: active, defaultsMayRise: mayRise)
         await sendStationMaxProfiles(now: now, envelopes: envelopes)
     }
 
@@ -621,7 +634,9 @@ actor SitePlanner {
             return (cached.recurring, cached.signal)
         }
         let capabilities = smartCharging[station] ?? StationSmartCharging()
-        let recurring = StationMaxProfile.make(topology: topology, station: station, now: now, maxPeriods: capabilities.periodsPerSchedule)
+        if stepConditions?.day != day { stepConditions = (day, StepConditions(topology: topology)) }
+        let recurring = StationMaxProfile.make(
+            topology: topology, station: station, now: now, maxPeriods: capabilities.periodsPerSchedule, steps: stepConditions?.memo)
         var signal: StationMaxProfile?
         if let recurring, capabilities.maxStackLevel >= 1 {
             signal = StationMaxProfile.signals(
@@ -736,7 +751,7 @@ actor SitePlanner {
 
     /// Sends the plan's profiles: every change that lowers what a station may draw first, then
     /// the raises. A Rejected or unanswered profile leaves the old one counted.
-    private func carryOut(_ plan: Plan, idleLimit: Double, active: [String: ActiveTransaction]) async {
+    private func carryOut(_ plan: Plan, idleLimit: Double, active: [String: ActiveTransaction], defaultsMayRise: Bool) async {
         var lowering: [Change] = []
         var raising: [Change] = []
         for allocation in plan.allocations {
@@ -774,9 +789,18 @@ actor SitePlanner {
             }
         }
         let stations = Set(topology.evses.map(\.station)).intersection(connected)
+        let now = Date()
         for station in stations.sorted() where heldTxDefault[station] != idleLimit && !refusedDefault.contains(station) {
             let change = Change.txDefault(station: station, limit: idleLimit)
-            if idleLimit < (heldTxDefault[station] ?? .infinity) { lowering.append(change) } else { raising.append(change) }
+            if idleLimit < (heldTxDefault[station] ?? .infinity) {
+                lowering.append(change)
+            } else if heldTxDefault[station] == nil || defaultsMayRise
+                || now.timeIntervalSince(txDefaultChangedAt[station] ?? .distantPast) >= Double(slotMinutes * 60)
+            {
+                // At most one raise per slot: the idle limit flips with every plan on a busy site,
+                // and each flip would be a SetChargingProfile to every station (holding less is safe).
+                raising.append(change)
+            }
         }
         let refusedBefore = refused
         let refusedDefaultBefore = refusedDefault
@@ -856,6 +880,7 @@ actor SitePlanner {
                 refused.remove(key(station, evse))
             case .txDefault(let station, let limit):
                 heldTxDefault[station] = limit
+                txDefaultChangedAt[station] = Date()
                 refusedDefault.remove(station)
             }
         }

@@ -38,17 +38,22 @@ struct StationMaxProfile: Sendable, Hashable {
     /// daily; anchored at the local midnight (Monday's for weekly) before `now`. Each step counts
     /// the strictest of that instant in this period and in the next, so a DST change or a new
     /// day never leaves a moment unjudged before Busbar re-sends it.
-    static func make(topology: SiteTopology, station: String, now: Date, maxPeriods: Int = 24) -> StationMaxProfile? {
+    static func make(
+        topology: SiteTopology, station: String, now: Date, maxPeriods: Int = 24, steps memo: StepConditions? = nil
+    ) -> StationMaxProfile? {
+        let memo = memo ?? StepConditions(topology: topology)
         let indices = topology.evses.indices.filter { topology.evses[$0].station == station }
         guard !indices.isEmpty else { return nil }
         let weekly = topology.checkpoints.contains { $0.schedules.contains { $0.days != nil } }
         let anchor = localMidnight(of: now, timezone: topology.site.timezone, monday: weekly)
         let length = weekly ? 7 * 86_400.0 : 86_400.0
         var steps: [(amperes: Double, watts: Double)] = []
+        var caps = CapMemo()
+        var nextCaps = CapMemo()
         for step in 0..<Int(length / stepSeconds) {
             let offset = Double(step) * stepSeconds
-            let here = cap(topology: topology, evses: indices, at: anchor + offset)
-            let next = cap(topology: topology, evses: indices, at: anchor + length + offset)
+            let here = caps.cap(topology: topology, evses: indices, conditions: memo.at(anchor + offset))
+            let next = nextCaps.cap(topology: topology, evses: indices, conditions: memo.at(anchor + length + offset))
             steps.append((min(here.amperes, next.amperes), min(here.watts, next.watts)))
         }
         let whole = merged(steps, maxPeriods: .max)
@@ -57,7 +62,7 @@ struct StationMaxProfile: Sendable, Hashable {
             // days exactly, as an absolute profile, rather than a week that gives away capacity.
             let today = localMidnight(of: now, timezone: topology.site.timezone)
             let days = (0..<Int(2 * 86_400 / stepSeconds)).map { step in
-                let capped = cap(topology: topology, evses: indices, at: today + Double(step) * stepSeconds)
+                let capped = caps.cap(topology: topology, evses: indices, conditions: memo.at(today + Double(step) * stepSeconds))
                 return (amperes: capped.amperes, watts: capped.watts)
             }
             return StationMaxProfile(start: today, recurrency: nil, length: 2 * 86_400, periods: merged(days, maxPeriods: maxPeriods))
@@ -110,7 +115,11 @@ struct StationMaxProfile: Sendable, Hashable {
     /// largest c that keeps every checkpoint within its exact limits (base load included); as the
     /// station's largest line current (A) and its power (W).
     static func cap(topology: SiteTopology, evses: [Int], at date: Date, envelopes: [LimitEnvelope] = []) -> (amperes: Double, watts: Double) {
-        let conditions = topology.conditions(from: date, to: date + stepSeconds, envelopes: envelopes)
+        cap(topology: topology, evses: evses, conditions: topology.conditions(from: date, to: date + stepSeconds, envelopes: envelopes))
+    }
+
+    /// The same for conditions already made.
+    static func cap(topology: SiteTopology, evses: [Int], conditions: SlotConditions) -> (amperes: Double, watts: Double) {
         func draws(_ current: Double) -> [ExactCheck.Draw] {
             evses.map { index in
                 let evse = topology.evses[index]
@@ -193,5 +202,37 @@ struct StationMaxProfile: Sendable, Hashable {
     /// The cap in A per phase at `date` (nil outside its schedule).
     func amperes(at date: Date) -> Double? {
         ProfileBuilder.limit(of: profile(unit: .a), at: date)
+    }
+}
+
+/// The conditions of each 15-minute step of a site, made once and shared by all its stations
+/// (the calendar work of a day's limits is most of what a cap costs).
+final class StepConditions {
+    private let topology: SiteTopology
+    private var byStart: [Date: SlotConditions] = [:]
+
+    init(topology: SiteTopology) { self.topology = topology }
+
+    /// The conditions of the step starting at `date`.
+    func at(_ date: Date) -> SlotConditions {
+        if let known = byStart[date] { return known }
+        let made = topology.conditions(from: date, to: date + StationMaxProfile.stepSeconds)
+        byStart[date] = made
+        return made
+    }
+}
+
+/// A station's last cap and the limits it was made for: consecutive steps under the same limits
+/// and base load (most of a day) reuse it instead of searching again.
+struct CapMemo {
+    private var last: (limitA: [[Double]?], limitKW: [Double?], baseKW: [Double], cap: (amperes: Double, watts: Double))?
+
+    mutating func cap(topology: SiteTopology, evses: [Int], conditions: SlotConditions) -> (amperes: Double, watts: Double) {
+        if let last, last.limitA == conditions.limitA, last.limitKW == conditions.limitKW, last.baseKW == conditions.baseKW {
+            return last.cap
+        }
+        let made = StationMaxProfile.cap(topology: topology, evses: evses, conditions: conditions)
+        last = (conditions.limitA, conditions.limitKW, conditions.baseKW, made)
+        return made
     }
 }

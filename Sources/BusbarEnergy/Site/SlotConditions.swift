@@ -28,8 +28,19 @@ extension SiteTopology {
             result.limitKW.append(limits.limitKW)
             result.source.append(limits.source)
         }
-        for load in baseLoads {
-            let kW = baseLoad(load.steps, from: from, to: to)
+        // A reading pushed for a node replaces its profile where it applies (the highest that meets the window).
+        var readings: [String: Double] = [:]
+        for envelope in envelopes where envelope.start < to && from < envelope.end {
+            guard let kW = envelope.baseLoadKW else { continue }
+            readings[envelope.node] = max(readings[envelope.node] ?? 0, kW)
+        }
+        var loads = baseLoads.map { (node: $0.node, kW: readings[$0.node] ?? baseLoad($0.steps, from: from, to: to), voltageLN: $0.voltageLN) }
+        for (node, kW) in readings where !baseLoads.contains(where: { $0.node == node }) {
+            guard let own = checkpoints.first(where: { $0.node == node && !$0.name.hasSuffix("(primary)") }) else { continue }
+            loads.append((node, kW, own.voltageLN))
+        }
+        for load in loads {
+            let kW = load.kW
             guard kW > 0 else { continue }
             for entry in propagate(SiteTopology.baseLoadLinesPerKW(voltageLN: load.voltageLN), from: load.node) {
                 result.baseKW[entry.checkpoint] += kW

@@ -39,6 +39,7 @@ struct APIRouter {
         SiteRoutes(registry: sites).register(on: router)
         SiteLimitRoutes(sites: sites, store: store).register(on: router)
         SitePlanRoutes(energy: energy, store: store, sites: sites).register(on: router)
+        SiteBaseLoadRoutes(sites: sites, energy: energy).register(on: router)
         StationChargingProfileRoutes(energy: energy, requests: requests).register(on: router)
         return router
     }

@@ -394,6 +394,28 @@ enum OpenAPIDocument {
                         "422": errorResponse("planId is not a plan id"),
                     ]),
             ],
+            "/api/v1/sites/{siteId}/base-load": [
+                "parameters": [pathParameter("siteId", "Site id")],
+                "get": operation(
+                    "The base-load readings of the site's nodes still valid",
+                    ["200": list("Readings, by node", of: ref("BaseLoadReading")), "404": error]),
+                "post": operation(
+                    "A node's measured non-EV load: replaces the site file's base-load profile for that node from `at` for `validSeconds`, and re-plans the site when the plan would notice",
+                    [
+                        "201": response("The reading in force", ref("BaseLoadReading")),
+                        "404": errorResponse("Unknown site"),
+                        "422": errorResponse("A field is missing or out of range; `field` names it"),
+                    ],
+                    body: [
+                        "type": "object", "required": ["kW"],
+                        "properties": [
+                            "node": ["type": "string", "description": "A node of the site (default: the grid connection)"],
+                            "kW": ["type": "number", "minimum": 0, "maximum": 1_000_000],
+                            "at": ["type": "string", "format": "date-time", "description": "When it was measured (default: now; not in the future)"],
+                            "validSeconds": ["type": "integer", "minimum": 60, "maximum": 86_400, "default": 900],
+                        ],
+                    ]),
+            ],
             "/api/v1/sites/{siteId}/limits": [
                 "parameters": [pathParameter("siteId", "Site id")],
                 "get": operation(
@@ -491,6 +513,13 @@ enum OpenAPIDocument {
                         ],
                         "loads": ["type": "array", "items": ["type": "object"], "description": "Executed slot, exact (phasor) figures"],
                         "binding": nullableString, "plannedKWh": ["type": "number"], "milliseconds": ["type": "number"],
+                    ],
+                ],
+                "BaseLoadReading": [
+                    "type": "object",
+                    "properties": [
+                        "node": ["type": "string"], "kW": ["type": "number"], "at": ["type": "string", "format": "date-time"],
+                        "validUntil": ["type": "string", "format": "date-time"], "source": ["type": "string"],
                     ],
                 ],
                 "LimitSignal": [

@@ -23,6 +23,24 @@ actor EnergyManager: Service {
     private var planners: [String: SitePlanner] = [:]
     /// Which site each station is on, so a station's events reach its planner in one lookup.
     private var siteOfStation: [String: String] = [:]
+    /// The latest base-load reading of each node, by site (`POST /api/v1/sites/{id}/base-load`).
+    private var readings: [String: [String: LimitEnvelope]] = [:]
+
+    /// A node's measured base load: it replaces the site file's profile while it is valid; the
+    /// site is re-planned when the plan would notice (0.5 kW and 5 % apart, or the last expired).
+    func baseLoadRead(siteId: String, _ reading: LimitEnvelope) async {
+        let previous = readings[siteId]?[reading.node]
+        readings[siteId, default: [:]][reading.node] = reading
+        let old = previous.flatMap { $0.end > Date() ? $0.baseLoadKW : nil }
+        let new = reading.baseLoadKW ?? 0
+        if let old, abs(old - new) < max(0.5, 0.05 * old) { return }
+        await planners[siteId]?.requestPlan("base load of \(reading.node) read: \(new) kW")
+    }
+
+    /// The readings of a site still valid at `date`.
+    func baseLoadReadings(siteId: String, at date: Date) -> [LimitEnvelope] {
+        (readings[siteId] ?? [:]).values.filter { $0.end > date }.sorted { $0.node < $1.node }
+    }
 
     init(
         registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore & EnergyPlanStore & ManualChargingProfileStore & TransactionStore,
@@ -135,12 +153,13 @@ actor EnergyManager: Service {
         planners[id] = SitePlanner(
             site: entry.site, slotMinutes: slotMinutes, requests: requests, logger: logger, metrics: metrics,
             minimumInterval: minimumPlanInterval, planningLoad: planningLoad,
-            limits: { siteId in
+            limits: { [weak self] siteId in
+                let readings = await self?.baseLoadReadings(siteId: siteId, at: Date()) ?? []
                 do {
-                    return try await store.limitSignals(siteId: siteId, endingAfter: Date(), includeWithdrawn: false).map(Self.envelope)
+                    return try await store.limitSignals(siteId: siteId, endingAfter: Date(), includeWithdrawn: false).map(Self.envelope) + readings
                 } catch {
                     logger.error("limit signals unreadable; planning without them", metadata: ["error": "\(error)"])
-                    return []
+                    return readings
                 }
             },
             record: { plan in

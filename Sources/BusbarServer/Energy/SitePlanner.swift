@@ -628,7 +628,8 @@ actor SitePlanner {
 
     /// The ChargingStationMaxProfiles a station should hold now, made again on a new local day,
     /// a changed site or changed limit signals. The signal profile needs stack level 1.
-    private func wantedMaxProfiles(_ station: String, now: Date, envelopes: [LimitEnvelope]) -> (recurring: StationMaxProfile?, signal: StationMaxProfile?) {
+    private func wantedMaxProfiles(_ station: String, now: Date, envelopes all: [LimitEnvelope]) -> (recurring: StationMaxProfile?, signal: StationMaxProfile?) {
+        let envelopes = all.filter { $0.baseLoadKW == nil }  // Readings come and go; the caps follow the limits.
         let day = StationMaxProfile.localMidnight(of: now, timezone: site.timezone)
         if let cached = maxProfileCache[station], cached.day == day, cached.signals == envelopes {
             return (cached.recurring, cached.signal)

@@ -80,7 +80,7 @@ struct StationMaxProfile: Sendable, Hashable {
         let indices = topology.evses.indices.filter { topology.evses[$0].station == station }
         guard let first = indices.first else { return nil }
         let path = Set(topology.evses[first].nodePath)
-        let relevant = envelopes.filter { path.contains($0.node) && $0.start < now + 86_400 && $0.end > now }
+        let relevant = envelopes.filter { $0.baseLoadKW == nil && path.contains($0.node) && $0.start < now + 86_400 && $0.end > now }
         guard let earliest = relevant.map(\.start).min(), let latest = relevant.map(\.end).max() else { return nil }
         let today = localMidnight(of: now, timezone: topology.site.timezone)
         let from = max(today, Date(timeIntervalSince1970: (earliest.timeIntervalSince1970 / stepSeconds).rounded(.down) * stepSeconds))

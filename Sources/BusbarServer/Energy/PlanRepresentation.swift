@@ -43,14 +43,9 @@ enum PlanRepresentation {
     /// what idle EVSEs were allowed to start with.
     static func inputs(
         _ made: SitePlanner.MadePlan, site: Site, needs: [EnergyNeed], held: [HeldDraw], envelopes: [LimitEnvelope],
-        connected: Set<String>, refused: Set<String>, smartCharging: [String: StationSmartCharging]
+        connected: Set<String>, refused: Set<String>, smartCharging: [String: StationSmartCharging], siteJSON known: JSONValue? = nil
     ) -> JSONValue {
-        var siteJSON: JSONValue = .null
-        if let data = try? JSONEncoder().encode(site), let text = String(data: data, encoding: .utf8),
-            let parsed = try? JSONValue(parsing: text)
-        {
-            siteJSON = parsed
-        }
+        let siteJSON = known ?? Self.site(site)
         func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
         return [
             "at": Representations.date(made.at),
@@ -79,6 +74,7 @@ enum PlanRepresentation {
                         "limitId": .string(envelope.id), "node": .string(envelope.node), "start": Representations.date(envelope.start),
                         "end": Representations.date(envelope.end), "importLimitKW": number(envelope.importKW),
                         "importLimitA": envelope.importA.map { .array($0.map { .number($0) }) } ?? .null, "source": .string(envelope.source),
+                        "baseLoadKW": number(envelope.baseLoadKW),
                     ]
                 }),
             "connectedStations": .array(connected.sorted().map { .string($0) }),
@@ -92,5 +88,11 @@ enum PlanRepresentation {
                 }),
             "idleLimitA": .number(made.idleLimitA),
         ]
+    }
+
+    /// The site as JSON (its Codable form), made once per site description by the planner.
+    static func site(_ site: Site) -> JSONValue {
+        guard let data = try? JSONEncoder().encode(site), let text = String(data: data, encoding: .utf8) else { return .null }
+        return (try? JSONValue(parsing: text)) ?? .null
     }
 }

@@ -29,6 +29,8 @@ actor SitePlanner {
     }
 
     private(set) var site: Site
+    /// The site as stored with every plan, made once per description.
+    private var siteJSON: JSONValue
     private(set) var topology: SiteTopology
     private var worker: PlanningWorker
     private let slotMinutes: Int
@@ -126,6 +128,7 @@ actor SitePlanner {
         self.minimumInterval = minimumInterval
         self.planningLoad = planningLoad
         self.site = site
+        self.siteJSON = PlanRepresentation.site(site)
         self.topology = SiteTopology(site: site)
         self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
         self.slotMinutes = slotMinutes
@@ -157,6 +160,7 @@ actor SitePlanner {
     /// A new description of the site: a fresh scheduler, the EVs kept.
     func replaceSite(_ site: Site) {
         self.site = site
+        self.siteJSON = PlanRepresentation.site(site)
         self.topology = SiteTopology(site: site)
         self.worker = PlanningWorker(site: site, slotMinutes: slotMinutes)
         maxProfileCache = [:]
@@ -543,7 +547,7 @@ actor SitePlanner {
         // Stored with its inputs before anything is sent, so what a station was told can be explained.
         let inputs = PlanRepresentation.inputs(
             made, site: site, needs: needs, held: held, envelopes: envelopes, connected: connected, refused: refused,
-            smartCharging: smartCharging)
+            smartCharging: smartCharging, siteJSON: siteJSON)
         if let id = await record(
             EnergyPlanRecord(
                 siteId: site.id, madeAt: now, reason: reason, inputs: inputs.serialized(), result: PlanRepresentation.plan(made).serialized()))

@@ -17,8 +17,11 @@ enum ProfileBuilder {
     /// per run of equal limits, starting at the plan's first slot; after its last period the
     /// station falls back to the TxDefaultProfile. At most `maxPeriods` periods (the station's
     /// PeriodsPerSchedule): later slots are cut off, so the fallback covers them.
+    /// `phaseToUse`: the EVSE terminal a one-phase allocation on a three-phase EVSE uses (K01,
+    /// sent only where the station supports it).
     static func txProfile(
-        _ allocation: Plan.Allocation, slots: [PlanningSlot], transactionId: String, profileId: Int, maxPeriods: Int = 24
+        _ allocation: Plan.Allocation, slots: [PlanningSlot], transactionId: String, profileId: Int, maxPeriods: Int = 24,
+        phaseToUse: Int? = nil
     ) -> ChargingProfileType {
         let start = slots[0].start
         var periods: [ChargingSchedulePeriodType] = []
@@ -33,13 +36,13 @@ enum ProfileBuilder {
                 periods.append(
                     ChargingSchedulePeriodType(
                         startPeriod: Int(slot.start.timeIntervalSince(start).rounded()), limit: limit,
-                        numberPhases: allocation.terminals.count == 3 ? 3 : 1))
+                        numberPhases: allocation.terminals.count == 3 ? 3 : 1, phaseToUse: phaseToUse))
                 break
             }
             periods.append(
                 ChargingSchedulePeriodType(
                     startPeriod: Int(slot.start.timeIntervalSince(start).rounded()), limit: limit,
-                    numberPhases: allocation.terminals.count == 3 ? 3 : 1))
+                    numberPhases: allocation.terminals.count == 3 ? 3 : 1, phaseToUse: phaseToUse))
         }
         let end = slots.last.map(\.end) ?? start
         return ChargingProfileType(

@@ -42,6 +42,8 @@ actor SitePlanner {
     private let record: @Sendable (EnergyPlanRecord) async -> Int64?
 
     private(set) var transactions: [String: ActiveTransaction] = [:]
+    /// EVs Busbar switched to one phase of their three-phase EVSE, since when (phase switching).
+    private var onePhase: [String: Date] = [:]
     /// When each EVSE's transaction was last reported started (its event), for `resync`.
     private var startedAt: [String: Date] = [:]
     /// When transactions ended, by "station/transactionId", kept an hour, for `resync`.
@@ -375,6 +377,7 @@ actor SitePlanner {
 
     func transactionStarted(_ transaction: ActiveTransaction) {
         transactions[key(transaction.station, transaction.evse)] = transaction
+        onePhase[key(transaction.station, transaction.evse)] = nil
         startedAt[key(transaction.station, transaction.evse)] = Date()
         observations[key(transaction.station, transaction.evse)] = EVObservation()
         requestPlan("transaction \(transaction.transactionId) started")
@@ -417,6 +420,7 @@ actor SitePlanner {
         transactions[slot] = nil
         heldTxProfiles[slot] = nil
         observations[slot] = nil
+        onePhase[slot] = nil
         requestPlan("transaction \(transactionId) ended")
     }
 
@@ -517,26 +521,17 @@ actor SitePlanner {
             compositeMaximum = [:]
         }
         let (active, held) = unmovable(now: now)
-        let needs = active.values.sorted { $0.transactionId < $1.transactionId }.compactMap { transaction -> EnergyNeed? in
-            guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
-            let spec = topology.evses[index].spec
-            let observation = observations[key(transaction.station, transaction.evse)] ?? EVObservation()
-            var most = observation.maximumA(evse: spec.maxA)
-            // An operator's ChargingStationMaxProfile caps what the station's EVSEs may draw.
-            if let cap = manualProfile(.chargingStationMaxProfile, station: transaction.station, evse: 0) {
-                let inForce = cap.amperes.chargingSchedule.first?.startSchedule == nil ? cap.limit(at: now) : ProfileBuilder.limit(of: cap.amperes, at: now)
-                most = min(most, inForce ?? most)
-            }
-            return EnergyNeed(
-                id: transaction.transactionId, station: transaction.station, evse: transaction.evse,
-                maxCurrentA: most, phases: spec.wiring == "3P" ? 3 : 1,
-                remainingKWh: observation.remainingKWh, departure: observation.departure, group: spec.group)
-        }
+        var needs = makeNeeds(active, now: now)
         let envelopes = await limits(site.id)
         lastEnvelopes = envelopes
-        let plan: Plan
+        var plan: Plan
         do {
             plan = try await worker.plan(at: now, needs: needs, envelopes: envelopes, held: held)
+            if switchPhases(plan, now: now, minimum: policy.minimumCurrent) {
+                // An EV the three-phase minimum left at 0 A may charge on one phase: plan again with it so.
+                needs = makeNeeds(active, now: now)
+                plan = try await worker.plan(at: now, needs: needs, envelopes: envelopes, held: held)
+            }
         } catch {
             logger.error("planning failed; the stations keep what they hold", metadata: ["site": "\(site.id)", "error": "\(error)"])
             return
@@ -569,6 +564,49 @@ actor SitePlanner {
         defaultsMayRise = false
         await carryOut(plan, idleLimit: idle, active: active, defaultsMayRise: mayRise)
         await sendStationMaxProfiles(now: now, envelopes: envelopes)
+    }
+
+    /// Each planned EV's need: its EVSE's and its own maximum, an operator's cap, the phases it
+    /// draws on (one where Busbar switched it), what it still wants and when it leaves.
+    private func makeNeeds(_ active: [String: ActiveTransaction], now: Date) -> [EnergyNeed] {
+        active.values.sorted { $0.transactionId < $1.transactionId }.compactMap { transaction -> EnergyNeed? in
+            guard let index = topology.evseIndex(station: transaction.station, evse: transaction.evse) else { return nil }
+            let spec = topology.evses[index].spec
+            let observation = observations[key(transaction.station, transaction.evse)] ?? EVObservation()
+            var most = observation.maximumA(evse: spec.maxA)
+            // An operator's ChargingStationMaxProfile caps what the station's EVSEs may draw.
+            if let cap = manualProfile(.chargingStationMaxProfile, station: transaction.station, evse: 0) {
+                let inForce = cap.amperes.chargingSchedule.first?.startSchedule == nil ? cap.limit(at: now) : ProfileBuilder.limit(of: cap.amperes, at: now)
+                most = min(most, inForce ?? most)
+            }
+            return EnergyNeed(
+                id: transaction.transactionId, station: transaction.station, evse: transaction.evse,
+                maxCurrentA: most, phases: spec.wiring == "3P" && onePhase[key(transaction.station, transaction.evse)] == nil ? 3 : 1,
+                remainingKWh: observation.remainingKWh, departure: observation.departure, group: spec.group)
+        }
+    }
+
+    /// Phase switching (site file `phaseSwitching`, the station's Phases3to1 and
+    /// ACPhaseSwitchingSupported): an EV of a three-phase EVSE that the plan leaves below the
+    /// minimum current goes to one phase (the minimum there is a third of the power); one that
+    /// takes three times the minimum on its phase goes back to three, at most every 5 minutes.
+    /// True when an EV was switched to one phase (the plan is made again).
+    private func switchPhases(_ plan: Plan, now: Date, minimum: Double) -> Bool {
+        var switched = false
+        for allocation in plan.allocations {
+            let slot = key(allocation.station, allocation.evse)
+            guard let index = topology.evseIndex(station: allocation.station, evse: allocation.evse) else { continue }
+            let spec = topology.evses[index].spec
+            guard spec.phaseSwitching == true, spec.wiring == "3P", smartCharging[allocation.station]?.switchesToOnePhase == true else { continue }
+            let current = allocation.currentA.first ?? 0
+            if let since = onePhase[slot] {
+                if current >= min(spec.maxA, 3 * minimum) - 1e-9, now.timeIntervalSince(since) >= 300 { onePhase[slot] = nil }
+            } else if current < minimum - 1e-9, (observations[slot]?.maximumA(evse: spec.maxA) ?? spec.maxA) >= minimum {
+                onePhase[slot] = now
+                switched = true
+            }
+        }
+        return switched
     }
 
     /// Brings every connected station onto its ChargingStationMaxProfiles (the site's recurring
@@ -764,10 +802,14 @@ actor SitePlanner {
             guard let transaction = active[slot] else { continue }
             let held = heldTxProfiles[slot]
             let periods = smartCharging[allocation.station]?.periodsPerSchedule ?? 24
+            // A one-phase EV on a three-phase EVSE Busbar switched: on the EVSE's phase 1, as planned.
+            let phaseToUse = allocation.terminals.count == 1 && onePhase[slot] != nil ? 1 : nil
             let profile = ProfileBuilder.txProfile(
                 allocation, slots: plan.slots, transactionId: transaction.transactionId, profileId: held?.id ?? takeProfileId(),
-                maxPeriods: periods)
-            if let held,
+                maxPeriods: periods, phaseToUse: phaseToUse)
+            let phasesNow = profile.chargingSchedule.first?.chargingSchedulePeriod.first?.numberPhases ?? 3
+            let phasesBefore = held.map { $0.chargingSchedule.first?.chargingSchedulePeriod.first?.numberPhases ?? 3 } ?? phasesNow
+            if let held, phasesBefore == phasesNow,
                 Self.insignificant(held, profile, slots: plan.slots, significance: smartCharging[allocation.station]?.limitChangeSignificance)
             {
                 continue
@@ -779,12 +821,26 @@ actor SitePlanner {
             let new = plan.slots.map { ProfileBuilder.limit(of: profile, at: $0.start) ?? 0 }
             let lowers = zip(old, new).contains { $0.1 < $0.0 }
             let raises = zip(old, new).contains { $0.1 > $0.0 }
-            if lowers && raises {
+            if phasesBefore != phasesNow {
+                // A phase switch moves current between lines. First, with the phases it has, the EV
+                // is lowered to no more than the switched plan puts on any line — one to three: the
+                // lower of both on its one phase; three to one: 0 A (it pauses, as a switch needs) —
+                // and switched with the raises, once every lowering is accepted.
+                var first = allocation
+                first.terminals = phasesBefore == 3 ? [.l1, .l2, .l3] : [.l1]
+                first.currentA = phasesBefore == 3 ? allocation.currentA.map { _ in 0 } : zip(old, allocation.currentA).map { min($0.0, $0.1) }
+                let lowered = ProfileBuilder.txProfile(
+                    first, slots: plan.slots, transactionId: transaction.transactionId, profileId: profile.id, maxPeriods: periods,
+                    phaseToUse: phasesBefore == 1 ? 1 : nil)
+                lowering.append(.tx(station: allocation.station, evse: allocation.evse, profile: lowered))
+                raising.append(.tx(station: allocation.station, evse: allocation.evse, profile: profile))
+            } else if lowers && raises {
                 // Lower where the plan lowers and keep the rest, first; the raises come with the others.
                 var first = allocation
                 first.currentA = zip(old, allocation.currentA).map { min($0.0, $0.1) }
                 let lowered = ProfileBuilder.txProfile(
-                    first, slots: plan.slots, transactionId: transaction.transactionId, profileId: profile.id, maxPeriods: periods)
+                    first, slots: plan.slots, transactionId: transaction.transactionId, profileId: profile.id, maxPeriods: periods,
+                    phaseToUse: phaseToUse)
                 lowering.append(.tx(station: allocation.station, evse: allocation.evse, profile: lowered))
                 raising.append(.tx(station: allocation.station, evse: allocation.evse, profile: profile))
             } else if lowers {

@@ -17,6 +17,13 @@ struct StationSmartCharging: Sendable, Hashable {
     /// LimitChangeSignificance (%): a raise smaller than this share of the limit held is not
     /// worth a SetChargingProfile (lowerings are always sent: they keep the site safe).
     var limitChangeSignificance: Double?
+    /// Phases3to1: the station can switch a transaction from three phases to one.
+    var phases3to1 = false
+    /// ACPhaseSwitchingSupported: the station takes `phaseToUse` (which phase a one-phase EV uses).
+    var phaseSelection = false
+    /// True when Busbar may plan an EV of this station on one phase of a three-phase EVSE: it can
+    /// switch, and it uses the phase Busbar names (the plan counts that phase).
+    var switchesToOnePhase: Bool { phases3to1 && phaseSelection }
     /// True when the values came from the station, not from these defaults.
     var reported = false
 
@@ -31,7 +38,7 @@ struct StationSmartCharging: Sendable, Hashable {
         }
         return GetVariablesRequest(getVariableData: [
             item("RateUnit"), item("PeriodsPerSchedule"), item("ProfileStackLevel"), item("Entries", .maxSet),
-            item("LimitChangeSignificance"),
+            item("LimitChangeSignificance"), item("Phases3to1"), item("ACPhaseSwitchingSupported"),
         ])
     }
 
@@ -46,6 +53,8 @@ struct StationSmartCharging: Sendable, Hashable {
             case "PeriodsPerSchedule": if let count = Int(value), count >= 1 { periodsPerSchedule = count }
             case "ProfileStackLevel": if let level = Int(value), level >= 0 { maxStackLevel = level }
             case "Entries": maxEntries = Int(value)
+            case "Phases3to1": phases3to1 = value.lowercased() == "true"
+            case "ACPhaseSwitchingSupported": phaseSelection = value.lowercased() == "true"
             case "LimitChangeSignificance": if let percent = Double(value), percent >= 0, percent <= 100 { limitChangeSignificance = percent }
             default: continue
             }

@@ -38,6 +38,8 @@ extension DeviceModel {
             V(K(component: "SmartChargingCtrlr", variable: "ProfileStackLevel"), value: "10", mutability: "ReadOnly", dataType: "integer"),
             V(K(component: "SmartChargingCtrlr", variable: "PeriodsPerSchedule"), value: "24", mutability: "ReadOnly", dataType: "integer"),
             V(K(component: "SmartChargingCtrlr", variable: "LimitChangeSignificance"), value: "10", dataType: "decimal", unit: "Percent"),
+            V(K(component: "SmartChargingCtrlr", variable: "Phases3to1"), value: "true", mutability: "ReadOnly", dataType: "boolean"),
+            V(K(component: "SmartChargingCtrlr", variable: "ACPhaseSwitchingSupported"), value: "true", mutability: "ReadOnly", dataType: "boolean"),
             V(K(component: "TxCtrlr", variable: "EVConnectionTimeOut"), value: "60", dataType: "integer", unit: "s"),
             V(K(component: "TxCtrlr", variable: "StopTxOnEVSideDisconnect"), value: "true", dataType: "boolean"),
             V(K(component: "TxCtrlr", variable: "StopTxOnInvalidId"), value: "true", dataType: "boolean"),

@@ -6,6 +6,8 @@
 # Extra `busbar serve` options go in BUSBAR_SERVE_ARGS (e.g. "--commit-gather-ms 1").
 # BUSBAR_BENCH_SITES=200x50 puts every bench station on a site (200 sites of 50 stations, from
 # scripts/bench-sites.py) so the energy manager plans them as transactions start and end.
+# BUSBAR_BENCH_WARMUP=60 measures only after a minute of load (default 10 s), e.g. once the energy
+# manager has sent every station its first profiles.
 # BUSBAR_HOG=35 adds a process burning 35 % of one core during the run (scripts/cpu-hog.c), to
 # judge a change as in a slow host hour.
 set -euo pipefail
@@ -38,7 +40,7 @@ if [ -n "${BUSBAR_HOG:-}" ]; then
   trap 'kill $hog $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 fi
 BUSBAR_API_KEY="$api_key" "$bin/busbar-bench" --url ws://127.0.0.1:19000/ocpp --api http://127.0.0.1:18080 --register \
-  --stations "$stations" --rate "$rate" --duration "$duration" --warmup 10 --connect-concurrency 200 \
+  --stations "$stations" --rate "$rate" --duration "$duration" --warmup "${BUSBAR_BENCH_WARMUP:-10}" --connect-concurrency 200 \
   --server-pid "$server"
 if [ -n "${BUSBAR_BENCH_SITES:-}" ]; then
   # What the energy manager did meanwhile (Prometheus counters summed over the sites).

@@ -151,4 +151,42 @@ struct EnergyRestartTests {
             #expect(try await eventually { await planner.manualProfiles["OFF-04"]?[8] != nil })
         }
     }
+
+    @Test("K01/§3: after a restart a station that stays offline is counted at the profiles it accepted before — its EV at its TxProfile, its idle EVSE at its TxDefaultProfile")
+    func restartCountsOfflineStationsAtWhatTheyHold() async throws {
+        let folder = try SiteAPITests.copyOfExampleSites(["office"])
+        let data = try makeTemporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: data)
+        }
+        let before = try await withRunningServer(dataDirectory: data, configure: { $0.sitesDirectory = folder }) { server in
+            try await server.addToken("TAG-1")
+            let stations = try await EnergyManagerTests.officeStations(server)
+            _ = try await stations[3].startTransaction(evseId: 1, idToken: "TAG-1")
+            #expect(try await eventually { await stations[3].chargingProfiles.entries.contains { $0.profile.chargingProfilePurpose == .txProfile } })
+            try await EnergyManagerTests.settle(server)
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            let held = (await planner.heldTxProfiles["OFF-04/1"], await planner.heldTxDefault["OFF-04"])
+            for station in stations { await station.dropConnection() }
+            return held
+        }
+        let tx = try #require(before.0)
+        try await withRunningServer(dataDirectory: data, configure: { $0.sitesDirectory = folder }) { server in
+            #expect(try await eventually { await server.server.energy.planner(ofSite: "office") != nil })
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            // As stored (dates to the millisecond): the same profile, the same limits.
+            #expect(try await eventually { await planner.heldTxProfiles["OFF-04/1"]?.id == tx.id })
+            let loaded = try #require(await planner.heldTxProfiles["OFF-04/1"])
+            #expect(loaded.chargingSchedule[0].chargingSchedulePeriod == tx.chargingSchedule[0].chargingSchedulePeriod)
+            #expect(loaded.transactionId == tx.transactionId)
+            #expect(await planner.heldTxDefault["OFF-04"] == before.1)
+            let (_, held) = await planner.unmovable(now: Date())
+            let ev = try #require(held.first { $0.station == "OFF-04" && $0.evse == 1 })
+            #expect(abs(ev.currentA - min(32, ProfileBuilder.worstLimit(of: loaded, from: Date(), hours: 24))) < 1e-9, "its EV at its TxProfile: \(ev.currentA) A")
+            if let idle = before.1, idle > 0 {
+                #expect(held.contains { $0.station == "OFF-04" && $0.evse == 2 && $0.currentA == idle })
+            }
+        }
+    }
 }

@@ -33,3 +33,24 @@ struct ManualChargingProfileStoreTests {
         }
     }
 }
+
+/// `HeldChargingProfileStore` on SQLite (migration v10): what stations accepted survives a reopen,
+/// and a replace for some stations leaves the others' alone.
+@Suite("Held charging profile store")
+struct HeldChargingProfileStoreTests {
+    @Test("a replace clears the named stations and stores the new set in one write; other stations keep theirs; it survives a reopen")
+    func replaceByStation() async throws {
+        let path = temporaryDatabasePath()
+        let store = try await makeStore(path: path, station: nil)
+        func record(_ station: String, _ evse: Int, _ id: Int) -> HeldChargingProfileRecord {
+            HeldChargingProfileRecord(stationId: station, evseId: evse, profileId: id, profile: #"{"id":\#(id)}"#, acceptedAt: instant())
+        }
+        try await store.replaceHeldChargingProfiles(stationIds: ["A", "B"], with: [record("A", 0, 1), record("A", 1, 2), record("B", 0, 1)])
+        try await store.replaceHeldChargingProfiles(stationIds: ["A"], with: [record("A", 2, 3)])
+        try await store.close()
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.heldChargingProfiles().map { "\($0.stationId)/\($0.evseId)/\($0.profileId)" } == ["A/2/3", "B/0/1"])
+        try await reopened.replaceHeldChargingProfiles(stationIds: ["B"], with: [])
+        #expect(try await reopened.heldChargingProfiles().map(\.stationId) == ["A"])
+    }
+}

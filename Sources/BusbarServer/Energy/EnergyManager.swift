@@ -14,7 +14,7 @@ actor EnergyManager: Service {
     private let registry: SiteRegistry
     private let events: DomainEventBus
     private let requests: any StationRequestSender
-    private let store: any LimitSignalStore & EnergyPlanStore & ManualChargingProfileStore & TransactionStore
+    private let store: any LimitSignalStore & EnergyPlanStore & ManualChargingProfileStore & TransactionStore & HeldChargingProfileStore
     private let logger: Logger
     private let slotMinutes: Int
     private let metrics: EnergyMetrics?
@@ -43,7 +43,7 @@ actor EnergyManager: Service {
     }
 
     init(
-        registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore & EnergyPlanStore & ManualChargingProfileStore & TransactionStore,
+        registry: SiteRegistry, events: DomainEventBus, requests: any StationRequestSender, store: any LimitSignalStore & EnergyPlanStore & ManualChargingProfileStore & TransactionStore & HeldChargingProfileStore,
         slotMinutes: Int, logger: Logger, metrics: EnergyMetrics? = nil, minimumPlanInterval: Duration = .zero
     ) {
         self.metrics = metrics
@@ -62,7 +62,9 @@ actor EnergyManager: Service {
     func run() async throws {
         let stream = events.subscribe()
         await registry.onChange { [weak self] siteId in await self?.siteChanged(siteId) }
-        for entry in await registry.allSites() { await siteChanged(entry.site.id) }
+        // What the store says, read once for every site rather than once per site.
+        let startup = await storedState()
+        for entry in await registry.allSites() { await siteChanged(entry.site.id, stored: startup) }
         let slotMinutes = self.slotMinutes
         await withDiscardingTaskGroup { group in
             group.addTask {
@@ -101,14 +103,18 @@ actor EnergyManager: Service {
     private func allPlanners() -> [SitePlanner] { Array(planners.values) }
 
     /// Hands every planner the ongoing transactions of its stations as the store holds them.
-    private func resyncTransactions(site: String? = nil) async {
+    private func resyncTransactions(site: String? = nil, records read: [TransactionRecord]? = nil) async {
         let readAt = Date()
         let records: [TransactionRecord]
-        do {
-            records = try await store.transactions(stationId: nil, active: true, limit: 1_000_000)
-        } catch {
-            logger.warning("ongoing transactions unreadable; planning with what the events said", metadata: ["error": "\(error)"])
-            return
+        if let read {
+            records = read
+        } else {
+            do {
+                records = try await store.transactions(stationId: nil, active: true, limit: 1_000_000)
+            } catch {
+                logger.warning("ongoing transactions unreadable; planning with what the events said", metadata: ["error": "\(error)"])
+                return
+            }
         }
         var bySite: [String: [SitePlanner.ActiveTransaction]] = [:]
         for record in records {
@@ -131,7 +137,30 @@ actor EnergyManager: Service {
         }
     }
 
-    private func siteChanged(_ id: String) async {
+    /// What the planners start from: ongoing transactions, what stations held, operators' profiles.
+    struct StoredState: Sendable {
+        var transactions: [TransactionRecord]?
+        var held: [String: [HeldChargingProfileRecord]] = [:]
+        var manual: [ManualChargingProfileRecord] = []
+    }
+
+    private func storedState() async -> StoredState {
+        var state = StoredState()
+        state.transactions = try? await store.transactions(stationId: nil, active: true, limit: 1_000_000)
+        do {
+            state.held = Dictionary(grouping: try await store.heldChargingProfiles(), by: \.stationId)
+        } catch {
+            logger.error("what the stations held is unreadable; offline stations are not counted", metadata: ["error": "\(error)"])
+        }
+        do {
+            state.manual = try await store.manualChargingProfiles()
+        } catch {
+            logger.error("operators' charging profiles unreadable; they are not counted", metadata: ["error": "\(error)"])
+        }
+        return state
+    }
+
+    private func siteChanged(_ id: String, stored: StoredState? = nil) async {
         defer { planningLoad.setSites(planners.count) }
         guard let entry = await registry.entry(id) else {
             planners[id] = nil
@@ -169,13 +198,12 @@ actor EnergyManager: Service {
                     logger.error("a plan could not be stored; it is still carried out", metadata: ["error": "\(error)"])
                     return nil
                 }
-            }, manualStore: store)
-        await resyncTransactions(site: id)
-        do {
-            await planners[id]?.loadManualProfiles(try await store.manualChargingProfiles())
-        } catch {
-            logger.error("operators' charging profiles unreadable; they are not counted", metadata: ["site": "\(id)", "error": "\(error)"])
-        }
+            }, manualStore: store, heldStore: store)
+        let state = stored == nil ? await storedState() : stored!
+        let stations = Set(siteOfStation.filter { $0.value == id }.keys)
+        await resyncTransactions(site: id, records: state.transactions)
+        await planners[id]?.loadHeldProfiles(stations.flatMap { state.held[$0] ?? [] })
+        await planners[id]?.loadManualProfiles(state.manual.filter { stations.contains($0.stationId) })
     }
 
     /// The planner of the site a station belongs to, or nil when no site lists it.

@@ -86,6 +86,10 @@ actor SitePlanner {
     private var maxProfileCache: [String: (day: Date, signals: [LimitEnvelope], recurring: StationMaxProfile?, signal: StationMaxProfile?)] = [:]
     /// The site's step conditions of the local day the caps are made for, shared by its stations.
     private var stepConditions: (day: Date, memo: StepConditions)?
+    /// Stations whose held TxDefault/TxProfiles changed since they were last stored.
+    private var dirtyHeld: Set<String> = []
+    /// Where what each station accepted is kept across restarts.
+    let heldStore: (any HeldChargingProfileStore)?
     /// Profiles operators set by hand, by station then profile id (counted as the station holds them).
     var manualProfiles: [String: [Int: ManualChargingProfile]] = [:]
     /// Where operators' profiles are kept across restarts.
@@ -122,9 +126,10 @@ actor SitePlanner {
         minimumInterval: Duration = .zero, planningLoad: PlanningLoad? = nil,
         limits: @escaping @Sendable (String) async -> [LimitEnvelope],
         record: @escaping @Sendable (EnergyPlanRecord) async -> Int64? = { _ in nil },
-        manualStore: (any ManualChargingProfileStore)? = nil
+        manualStore: (any ManualChargingProfileStore)? = nil, heldStore: (any HeldChargingProfileStore)? = nil
     ) {
         self.manualStore = manualStore
+        self.heldStore = heldStore
         self.record = record
         self.metrics = metrics
         self.minimumInterval = minimumInterval
@@ -324,6 +329,7 @@ actor SitePlanner {
         for (slot, profile) in tx { heldTxProfiles[slot] = profile }
         heldTxDefault[station] = txDefault
         heldMaxProfiles[station] = maxes
+        dirtyHeld.insert(station)
         return stale
     }
 
@@ -402,6 +408,7 @@ actor SitePlanner {
         for (slot, transaction) in transactions where !listed.contains(transaction.transactionId) && (startedAt[slot] ?? .distantFuture) < readAt {
             transactions[slot] = nil
             heldTxProfiles[slot] = nil
+            dirtyHeld.insert(transaction.station)
             observations[slot] = nil
             changed = true
         }
@@ -410,7 +417,10 @@ actor SitePlanner {
     }
 
     /// Busbar's TxProfile of an EVSE no longer counts (cleared from the station).
-    func forgetTxProfile(_ slot: String) { heldTxProfiles[slot] = nil }
+    func forgetTxProfile(_ slot: String) {
+        heldTxProfiles[slot] = nil
+        if let station = slot.split(separator: "/").first { dirtyHeld.insert(String(station)) }
+    }
 
     func transactionEnded(station: String, transactionId: String) async {
         await forgetManualProfiles(station: station, transactionId: transactionId)
@@ -419,6 +429,7 @@ actor SitePlanner {
         else { return }
         transactions[slot] = nil
         heldTxProfiles[slot] = nil
+        dirtyHeld.insert(station)
         observations[slot] = nil
         onePhase[slot] = nil
         requestPlan("transaction \(transactionId) ended")
@@ -564,6 +575,50 @@ actor SitePlanner {
         defaultsMayRise = false
         await carryOut(plan, idleLimit: idle, active: active, defaultsMayRise: mayRise)
         await sendStationMaxProfiles(now: now, envelopes: envelopes)
+        await storeHeld()
+    }
+
+    /// Stores what the stations changed since the last time now hold (one write): after a restart
+    /// an offline station is counted at that, not forgotten.
+    private func storeHeld() async {
+        guard let heldStore, !dirtyHeld.isEmpty else { return }
+        let stations = dirtyHeld.sorted()
+        dirtyHeld = []
+        let startOfDay = Calendar(identifier: .gregorian).startOfDay(for: Date())
+        var records: [HeldChargingProfileRecord] = []
+        for station in stations {
+            if let limit = heldTxDefault[station] {
+                let profile = ProfileBuilder.txDefaultProfile(limitA: limit, startOfDay: startOfDay)
+                records.append(.init(stationId: station, evseId: 0, profileId: profile.id, profile: profile.jsonValue.serialized(), acceptedAt: Date()))
+            }
+            for (slot, profile) in heldTxProfiles where slot.hasPrefix(station + "/") {
+                guard let evse = Int(slot.dropFirst(station.count + 1)) else { continue }
+                records.append(.init(stationId: station, evseId: evse, profileId: profile.id, profile: profile.jsonValue.serialized(), acceptedAt: Date()))
+            }
+        }
+        do {
+            try await heldStore.replaceHeldChargingProfiles(stationIds: stations, with: records)
+        } catch {
+            dirtyHeld.formUnion(stations)
+            logger.error("what the stations hold could not be stored; trying again after the next plan", metadata: ["site": "\(site.id)", "error": "\(error)"])
+        }
+    }
+
+    /// What the stations held when Busbar last stopped, at start: counted until they reconnect and report.
+    func loadHeldProfiles(_ records: [HeldChargingProfileRecord]) {
+        let now = Date()
+        for record in records where hasStation(record.stationId) {
+            guard let json = try? JSONValue(parsing: record.profile), let profile = try? ChargingProfileType(jsonValue: json) else { continue }
+            switch profile.chargingProfilePurpose {
+            case .txDefaultProfile where heldTxDefault[record.stationId] == nil:
+                heldTxDefault[record.stationId] = ProfileBuilder.worstLimit(of: profile, from: now, hours: 24)
+            case .txProfile where heldTxProfiles[key(record.stationId, record.evseId)] == nil:
+                heldTxProfiles[key(record.stationId, record.evseId)] = profile
+                nextProfileId = max(nextProfileId, profile.id)
+            default:
+                continue
+            }
+        }
     }
 
     /// Each planned EV's need: its EVSE's and its own maximum, an operator's cap, the phases it
@@ -938,9 +993,11 @@ actor SitePlanner {
             case .tx(let station, let evse, let profile):
                 profileChangedAt[key(station, evse)] = Date()
                 heldTxProfiles[key(station, evse)] = profile
+                dirtyHeld.insert(station)
                 refused.remove(key(station, evse))
             case .txDefault(let station, let limit):
                 heldTxDefault[station] = limit
+                dirtyHeld.insert(station)
                 txDefaultChangedAt[station] = Date()
                 refusedDefault.remove(station)
             }

@@ -19,6 +19,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v7-energy-limits-and-sites", migrate: createEnergyTables)
         migrator.registerMigration("v8-energy-plans", migrate: createEnergyPlanTable)
         migrator.registerMigration("v9-manual-charging-profiles", migrate: createManualChargingProfileTable)
+        migrator.registerMigration("v10-held-charging-profiles", migrate: createHeldChargingProfileTable)
         return migrator
     }
 
@@ -253,6 +254,17 @@ enum SQLiteSchema {
     }
 
     /// Every plan the energy manager made, with its inputs, to explain past decisions.
+    private static func createHeldChargingProfileTable(_ db: Database) throws {
+        try db.create(table: "heldChargingProfile") { t in
+            t.column("stationId", .text).notNull()
+            t.column("evseId", .integer).notNull()
+            t.column("profileId", .integer).notNull()
+            t.column("profile", .text).notNull()
+            t.column("acceptedAt", .integer).notNull()
+            t.primaryKey(["stationId", "profileId"])
+        }
+    }
+
     private static func createManualChargingProfileTable(_ db: Database) throws {
         try db.create(table: "manualChargingProfile") { t in
             t.column("stationId", .text).notNull()

@@ -131,6 +131,10 @@ struct EnergyManagerTests {
             #expect(plan.status == 200)
             #expect(plan.body["allocations"]?.arrayValue?.count == 10)
             #expect(plan.body["binding"]?.stringValue != nil)
+            // §6: why each EV gets what it gets — ten EVs at once fill the board or the connection.
+            let why = plan.body["allocations"]?.arrayValue?.compactMap { $0["why"]?.stringValue } ?? []
+            #expect(why.count == 10, "every EV is explained: \(why)")
+            #expect(why.contains { $0.contains("at its limit") || $0.contains("below the minimum") || $0.contains("later in the horizon") }, "\(why)")
         }
     }
 

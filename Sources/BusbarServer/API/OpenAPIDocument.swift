@@ -508,6 +508,10 @@ enum OpenAPIDocument {
                                     "transactionId": nullableString, "stationId": ["type": "string"], "evseId": ["type": "integer"],
                                     "phases": ["type": "array", "items": ["type": "string"]],
                                     "currentA": ["type": "array", "items": ["type": "number"], "description": "Per slot, A per phase"],
+                                    "why": [
+                                        "type": ["string", "null"],
+                                        "description": "Why it gets what it gets now: its EVSE's rating, its own maximum or measured draw, an operator's cap, the minimum current, or the nodes on its path at their limit",
+                                    ],
                                 ],
                             ],
                         ],

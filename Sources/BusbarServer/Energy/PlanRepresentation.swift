@@ -22,6 +22,7 @@ enum PlanRepresentation {
                         "stationId": .string(allocation.station), "evseId": .number(Double(allocation.evse)),
                         "phases": .array(allocation.terminals.map { .string("\($0)") }),
                         "currentA": .array(allocation.currentA.map { .number(($0 * 100).rounded() / 100) }),
+                        "why": Representations.optional(made.why["\(allocation.station)/\(allocation.evse)"]),
                     ]
                 }),
             "loads": .array(

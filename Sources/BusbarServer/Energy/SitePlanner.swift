@@ -26,6 +26,8 @@ actor SitePlanner {
         var transactions: [String: ActiveTransaction]
         /// What idle EVSEs may start with under this plan (their TxDefaultProfile), A.
         var idleLimitA: Double = 0
+        /// Why each EV gets what it gets now, by "station/evse" (`PlanExplanation`).
+        var why: [String: String] = [:]
     }
 
     private(set) var site: Site
@@ -549,7 +551,16 @@ actor SitePlanner {
         }
         let idle = idleLimit(plan: plan, held: held, now: now, envelopes: envelopes, minimum: policy.minimumCurrent, startsAtMinimum: policy.idleStart != "zero")
         planCount += 1
-        var made = MadePlan(id: planCount, at: now, reason: reason, plan: plan, transactions: active, idleLimitA: idle)
+        var caps: [String: PlanExplanation.Cap] = [:]
+        for (slot, observation) in observations {
+            if let cap = observation.capA { caps[slot] = .measured(cap) } else if let ev = observation.evMaxCurrentA { caps[slot] = .evMaximum(ev) }
+        }
+        for need in needs where caps[key(need.station, need.evse)] == nil {
+            if let cap = manualProfile(.chargingStationMaxProfile, station: need.station, evse: 0) { caps[key(need.station, need.evse)] = .operatorCap(cap.worst(from: now)) }
+        }
+        var made = MadePlan(
+            id: planCount, at: now, reason: reason, plan: plan, transactions: active, idleLimitA: idle,
+            why: PlanExplanation.why(plan, topology: topology, needs: needs, caps: caps, minimum: policy.minimumCurrent))
         // Stored with its inputs before anything is sent, so what a station was told can be explained.
         let inputs = PlanRepresentation.inputs(
             made, site: site, needs: needs, held: held, envelopes: envelopes, connected: connected, refused: refused,

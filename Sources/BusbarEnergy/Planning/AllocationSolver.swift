@@ -53,6 +53,24 @@ public enum AllocationSolver {
             vehicleOf.append(-1); slotOf.append(-1)
             if !needIDs.isEmpty { candidateKeys.append(.init(need: "", slotStart: -1)) }
         }
+        // Per-slot fairness (SlotFairness): f_s, the lowest fraction of its cap any floored EV
+        // gets in slot s, weighted by the energy those EVs could take there.
+        var slotFairColumn = [Int32](repeating: 0, count: slotCount)
+        var slotOfFairColumn: [Int: Int] = [:]
+        if problem.slotFairness > 0 {
+            for s in problem.slots.indices {
+                let reach = problem.slotReach(slot: s)
+                guard reach > 1e-9 else { continue }
+                objective.append(problem.slotFairness * reach)
+                upper.append(1)
+                vehicleOf.append(-1); slotOf.append(-1)
+                slotFairColumn[s] = Int32(objective.count - 1)
+                slotOfFairColumn[objective.count - 1] = s
+                if !needIDs.isEmpty {
+                    candidateKeys.append(.init(need: "#slot-fairness", slotStart: problem.slots[s].start.timeIntervalSince1970))
+                }
+            }
+        }
         // Every candidate is a GLPK column (generating them by pricing was measured slower: the
         // first duals priced in nearly all of them; docs/benchmarks.md). lpIndex maps the two.
         var lpIndex = [Int32](repeating: 0, count: objective.count)
@@ -78,6 +96,7 @@ public enum AllocationSolver {
         }
         var energyRow = [Int32](repeating: 0, count: problem.vehicles.count)
         var fairRow = [Int32](repeating: 0, count: problem.vehicles.count)
+        var slotFairRow: [[Int32]] = problem.vehicles.map { [Int32](repeating: 0, count: $0.presence.count) }
         for (v, vehicle) in problem.vehicles.enumerated() {
             let id = needIDs.isEmpty ? "\(v)" : needIDs[vehicle.need]
             let terms = problem.slots.indices.compactMap { s -> (Int32, Double)? in
@@ -88,6 +107,13 @@ public enum AllocationSolver {
             }
             if let fairColumn, reach[v] > 1e-9 {
                 fairRow[v] = addRow(terms + [(fairColumn, -reach[v])], lower: 0, upper: nil, key: .fairness(id))
+            }
+            for s in problem.slots.indices where slotFairColumn[s] > 0 && columnOf[v][s] > 0 {
+                let cap = problem.fairnessCap(vehicle: v, slot: s)
+                guard cap > 0 else { continue }
+                slotFairRow[v][s] = addRow(
+                    [(columnOf[v][s], 1), (slotFairColumn[s], -cap)], lower: 0, upper: nil,
+                    key: .slotFairness(id, slotStart: problem.slots[s].start.timeIntervalSince1970))
             }
         }
         // Per checkpoint, the vehicles that touch it and their line phasors.
@@ -181,12 +207,18 @@ public enum AllocationSolver {
             if candidate == Int(fairColumn ?? 0) {
                 return problem.vehicles.indices.compactMap { fairRow[$0] > 0 ? (fairRow[$0], -reach[$0]) : nil }
             }
+            if let s = slotOfFairColumn[candidate] {
+                return problem.vehicles.indices.compactMap {
+                    slotFairRow[$0][s] > 0 ? (slotFairRow[$0][s], -problem.fairnessCap(vehicle: $0, slot: s)) : nil
+                }
+            }
             let v = vehicleOf[candidate], s = slotOf[candidate]
             let vehicle = problem.vehicles[v]
             var result: [(Int32, Double)] = []
             let energy = vehicle.kilowattsPerAmp * vehicle.presence[s]
             if energyRow[v] > 0 { result.append((energyRow[v], energy)) }
             if fairRow[v] > 0 { result.append((fairRow[v], energy)) }
+            if slotFairRow[v][s] > 0 { result.append((slotFairRow[v][s], 1)) }
             for entry in vehicle.coefficients {
                 let row = powerRow[entry.checkpoint * slotCount + s]
                 if row > 0 { result.append((row, vehicle.kilowattsPerAmp)) }

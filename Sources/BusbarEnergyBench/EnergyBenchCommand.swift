@@ -78,46 +78,48 @@ struct EnergyBenchCommand: ParsableCommand {
                     wroteMPS = true
                     print("wrote \(writeMps)")
                 }
-                for method in chosen { for scope in scopes {
-                    let scheduler = Scheduler(site: site, slotMinutes: 15)
-                    scheduler.slotFairness = scope
-                    scheduler.finalizeEverySlot = finalizeEverySlot
-                    scheduler.fineSlots = Int(fineSlots)
-                    scheduler.horizonHours = Double(slots) / 4
-                    scheduler.method = method
-                    scheduler.timeLimitMilliseconds = 600_000
-                    scheduler.iterationLimit = iterationLimit
-                    var current = needs
-                    let clock = DispatchTime.now().uptimeNanoseconds
-                    var plan = try scheduler.plan(at: start, needs: current)
-                    let cold = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e6
-                    let planned = plan.plannedKWh
-                    var times: [Double] = []
-                    if method != .interior {
-                        for step in 1...max(1, replans) {
-                            // The EVs drew their slot-0 allotment; the horizon moved on by one slot.
-                            let drawn = Dictionary(uniqueKeysWithValues: plan.allocations.map { ($0.need, $0.currentA[0]) })
-                            current = current.map { need in
-                                var next = need
-                                let perAmp = Double(need.phases == 3 ? 3 : 1) * 0.23
-                                next.remainingKWh = need.remainingKWh.map { max(0, $0 - (drawn[need.id] ?? 0) * perAmp * 0.25) }
-                                return next
+                for method in chosen {
+                    for scope in scopes {
+                        let scheduler = Scheduler(site: site, slotMinutes: 15)
+                        scheduler.slotFairness = scope
+                        scheduler.finalizeEverySlot = finalizeEverySlot
+                        scheduler.fineSlots = Int(fineSlots)
+                        scheduler.horizonHours = Double(slots) / 4
+                        scheduler.method = method
+                        scheduler.timeLimitMilliseconds = 600_000
+                        scheduler.iterationLimit = iterationLimit
+                        var current = needs
+                        let clock = DispatchTime.now().uptimeNanoseconds
+                        var plan = try scheduler.plan(at: start, needs: current)
+                        let cold = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e6
+                        let planned = plan.plannedKWh
+                        var times: [Double] = []
+                        if method != .interior {
+                            for step in 1...max(1, replans) {
+                                // The EVs drew their slot-0 allotment; the horizon moved on by one slot.
+                                let drawn = Dictionary(uniqueKeysWithValues: plan.allocations.map { ($0.need, $0.currentA[0]) })
+                                current = current.map { need in
+                                    var next = need
+                                    let perAmp = Double(need.phases == 3 ? 3 : 1) * 0.23
+                                    next.remainingKWh = need.remainingKWh.map { max(0, $0 - (drawn[need.id] ?? 0) * perAmp * 0.25) }
+                                    return next
+                                }
+                                let at = start.addingTimeInterval(Double(step) * 900)
+                                let started = DispatchTime.now().uptimeNanoseconds
+                                plan = try scheduler.plan(at: at, needs: current)
+                                times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
                             }
-                            let at = start.addingTimeInterval(Double(step) * 900)
-                            let started = DispatchTime.now().uptimeNanoseconds
-                            plan = try scheduler.plan(at: at, needs: current)
-                            times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
                         }
+                        times.sort()
+                        let p50 = times.isEmpty ? 0 : times[times.count / 2]
+                        let p99 = times.isEmpty ? 0 : times[min(times.count - 1, Int((Double(times.count) * 0.99).rounded(.up)) - 1)]
+                        print(
+                            String(
+                                format: "%-5d %-6d %-6d %-8@ %8d %8d %9.1f %14.1f %14.1f %12.3f  %@", count, slots, order,
+                                method.rawValue as NSString,
+                                plan.columns, plan.rows, cold, p50, p99, planned, scope.rawValue as NSString))
                     }
-                    times.sort()
-                    let p50 = times.isEmpty ? 0 : times[times.count / 2]
-                    let p99 = times.isEmpty ? 0 : times[min(times.count - 1, Int((Double(times.count) * 0.99).rounded(.up)) - 1)]
-                    print(
-                        String(
-                            format: "%-5d %-6d %-6d %-8@ %8d %8d %9.1f %14.1f %14.1f %12.3f  %@", count, slots, order,
-                            method.rawValue as NSString,
-                            plan.columns, plan.rows, cold, p50, p99, planned, scope.rawValue as NSString))
-                } }
+                }
             }
         }
     }
@@ -159,7 +161,9 @@ struct EnergyBenchCommand: ParsableCommand {
         let site = try SiteLoader.parse(Self.benchSiteYAML(stations: stations), file: "bench-site.yaml")
         let scopes = slotFairness.split(separator: ",").compactMap { SlotFairness(rawValue: String($0)) }
         let start = Date(timeIntervalSince1970: 1_772_000_000 - 1_772_000_000.truncatingRemainder(dividingBy: 900))
-        print("stations  slot_fairness  every_slot_final  plans  changes_per_plan  quiet_plans  quiet_changes_per_plan  replan_p50_ms  replan_p99_ms  executed_min_max")
+        print(
+            "stations  slot_fairness  every_slot_final  plans  changes_per_plan  quiet_plans  quiet_changes_per_plan  replan_p50_ms  replan_p99_ms  executed_min_max"
+        )
         for scope in scopes {
             let scheduler = Scheduler(site: site, slotMinutes: 15)
             scheduler.slotFairness = scope
@@ -210,7 +214,8 @@ struct EnergyBenchCommand: ParsableCommand {
         for feederStart in stride(from: 0, to: stations, by: 10) {
             let count = min(10, stations - feederStart)
             let limit = (Double(count) * 32 * 0.6).rounded()
-            text += "    - name: feeder-\(feederStart / 10)\n      kind: feeder\n      limitA: [\(limit), \(limit), \(limit)]\n      stations:\n"
+            text +=
+                "    - name: feeder-\(feederStart / 10)\n      kind: feeder\n      limitA: [\(limit), \(limit), \(limit)]\n      stations:\n"
             for index in feederStart..<(feederStart + count) {
                 text += "        - { id: \(String(format: "BENCH-%06d", index)), evses: [{ id: 1, wiring: 3P, maxA: 32 }] }\n"
             }

@@ -314,7 +314,9 @@ public enum AllocationSolver {
                         if room < phi { phi = room; blocking = row }
                     }
                     guard phi > 1e-3 else { continue }
-                    let atMaximum = members.allSatisfy { abs(problem.fairnessCap(vehicle: $0, slot: s) - upper[Int(columnOf[$0][s])]) < 1e-12 }
+                    let atMaximum = members.allSatisfy {
+                        abs(problem.fairnessCap(vehicle: $0, slot: s) - upper[Int(columnOf[$0][s])]) < 1e-12
+                    }
                     if blocking == 0 {
                         guard atMaximum else { continue }
                         for v in members { crash[Int(lpIndex[Int(columnOf[v][s])]) - 1] = GLP_NU }

@@ -53,7 +53,9 @@ public final class Scheduler {
 
     /// Plans from `now` for `needs` under `envelopes`.
     /// `held` are draws of stations that cannot be re-profiled now (offline, refused): counted, not planned.
-    public func plan(at now: Date, needs: [EnergyNeed], envelopes: [LimitEnvelope] = [], held: [HeldDraw] = []) throws(LinearProgramError) -> Plan {
+    public func plan(at now: Date, needs: [EnergyNeed], envelopes: [LimitEnvelope] = [], held: [HeldDraw] = []) throws(LinearProgramError)
+        -> Plan
+    {
         let horizonEnd = now.addingTimeInterval(horizonHours * 3600)
         let latest = needs.map { $0.departure ?? horizonEnd }.max() ?? now
         let end = max(now.addingTimeInterval(Double(slotMinutes) * 60), min(horizonEnd, latest))

@@ -97,7 +97,8 @@ public struct ReplayReport: Sendable {
                 executedMinMax, (knownNeeds ? "known" : "unknown") as NSString))
         lines.append(
             String(
-                format: "profile changes: %.2f per plan, %d in all (+%d first profiles); %.2f per plan in the %d plans with the same EVs as the last",
+                format:
+                    "profile changes: %.2f per plan, %d in all (+%d first profiles); %.2f per plan in the %d plans with the same EVs as the last",
                 profileChangesPerPlan, profileChanges, firstProfiles, quietChangesPerPlan, quietPlans))
         lines.append(
             String(

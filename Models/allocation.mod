@@ -20,6 +20,9 @@ param eps >= 0;                /* earliness weight ε                           
 param lambda >= 0;             /* fairness weight λ                                */
 param reach{V} >= 0;           /* energy EV v could take alone: min(need, ub·hours·kwa) */
 param K{S} integer >= 3;       /* order of the inscribed polygon in slot s         */
+param lambdaSlot >= 0;         /* per-slot fairness weight λ_s                     */
+param fcap{V, S} >= 0;         /* A: EV v's floor in slot s is f_s × fcap (0 = none) */
+param slotReach{s in S} := sum{v in V: hours[v, s] > 0} kwa[v] * hours[v, s] * fcap[v, s];
 
 /* line currents per ampere: EV v's current causes cre + j·cim on line l at c     */
 param cre{V, C, L} default 0;
@@ -39,18 +42,24 @@ param pi := 4 * atan(1);
 
 var r{v in V, s in S: hours[v, s] > 0} >= 0, <= ub[v];
 var f >= 0, <= 1;              /* lowest served fraction (fairness)                */
+var fs{s in S: slotReach[s] > 1e-9} >= 0, <= 1;  /* lowest fraction of its cap in slot s */
 
-/* most energy, soonest (ε), by priority, plus λ × the lowest served fraction     */
+/* most energy, soonest (ε), by priority, plus λ × the lowest served fraction,
+   plus λ_s × each slot's lowest fraction of the floored EVs' caps                 */
 maximize value:
     sum{v in V, s in S: hours[v, s] > 0}
         weight[v] * (1 + eps * (span - mid[s]) / span) * kwa[v] * hours[v, s] * r[v, s]
-  + lambda * (sum{v in V} reach[v]) * f;
+  + lambda * (sum{v in V} reach[v]) * f
+  + lambdaSlot * sum{s in S: slotReach[s] > 1e-9} slotReach[s] * fs[s];
 
 s.t. energy{v in V: hasNeed[v] = 1}:
     sum{s in S: hours[v, s] > 0} kwa[v] * hours[v, s] * r[v, s] <= need[v];
 
 s.t. fair{v in V: reach[v] > 1e-9}:
     sum{s in S: hours[v, s] > 0} kwa[v] * hours[v, s] * r[v, s] - reach[v] * f >= 0;
+
+s.t. slotfair{v in V, s in S: hours[v, s] > 0 and fcap[v, s] > 0 and slotReach[s] > 1e-9}:
+    r[v, s] - fcap[v, s] * fs[s] >= 0;
 
 /* |base + Σ r·(cre + j·cim)| <= M, safely: the regular K-gon inscribed in the circle */
 s.t. line{(c, l, s) in LIM, k in 0..K[s]-1}:

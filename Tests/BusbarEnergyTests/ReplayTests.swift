@@ -45,7 +45,10 @@ struct ReplayTests {
             .run()
         #expect(report.scheduleCSV.hasPrefix("session_id,start,end,current_a\n"))
         #expect(report.json.contains("\"replan_ms\":{\"p50\":"))
-        for key in ["requested_kwh", "delivered_kwh", "delivered_pct", "offline_pct", "violations", "nodes", "peak_a", "limit_a"] {
+        for key in [
+            "requested_kwh", "delivered_kwh", "delivered_pct", "offline_pct", "violations", "nodes", "peak_a", "limit_a", "profile_changes",
+            "per_plan_mean", "total", "executed_fairness", "jain", "min_max",
+        ] {
             #expect(report.json.contains("\"\(key)\":"))
         }
         #expect((try? JSONSerialization.jsonObject(with: Data(report.json.utf8))) != nil)

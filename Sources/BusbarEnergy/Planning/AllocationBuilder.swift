@@ -3,9 +3,10 @@ import Foundation
 extension AllocationProblem {
     /// Builds the LP for `needs` over `slots` on a compiled site, with `envelopes` as extra limits.
     /// A need on an EVSE the site does not know, or with nothing left to take, gets no columns.
+    /// `slotFairness` names the EVs and slots that get a per-slot fairness floor.
     public static func build(
         topology: SiteTopology, needs: [EnergyNeed], slots: [PlanningSlot],
-        envelopes: [LimitEnvelope] = [], held: [HeldDraw] = [], policy: SitePolicy
+        envelopes: [LimitEnvelope] = [], held: [HeldDraw] = [], policy: SitePolicy, slotFairness: SlotFairness = .none
     ) -> AllocationProblem {
         var vehicles: [Vehicle] = []
         for (index, need) in needs.enumerated() {
@@ -21,12 +22,26 @@ extension AllocationProblem {
             guard presence.contains(where: { $0 > 0 }) else { continue }
             let maximum = min(compiled.spec.maxA, need.maxCurrentA)
             guard maximum > 0 else { continue }
+            let energy = need.remainingKWh ?? .infinity
+            let perAmp = topology.kilowattsPerAmp(evse: evse, wiring: wiring)
+            // The floor is a fraction of what the EV could take in the slot: its maximum, or less
+            // when its remaining energy would be met within the slot.
+            let caps = slots.indices.map { s -> Double in
+                guard presence[s] > 0 else { return 0 }
+                switch slotFairness {
+                case .none: return 0
+                case .executed: if s > 0 { return 0 }
+                case .unknown: if energy.isFinite { return 0 }
+                case .all: break
+                }
+                return min(maximum, energy / (perAmp * presence[s]))
+            }
             vehicles.append(
                 Vehicle(
-                    need: index, evse: evse, wiring: wiring, kilowattsPerAmp: topology.kilowattsPerAmp(evse: evse, wiring: wiring),
-                    energyKWh: need.remainingKWh ?? .infinity, maxCurrentA: maximum,
+                    need: index, evse: evse, wiring: wiring, kilowattsPerAmp: perAmp,
+                    energyKWh: energy, maxCurrentA: maximum,
                     weight: policy.weight(evse: compiled.key, group: need.group ?? compiled.spec.group), presence: presence,
-                    coefficients: topology.coefficients(evse: evse, wiring: wiring)))
+                    coefficients: topology.coefficients(evse: evse, wiring: wiring), fairnessCapA: caps))
         }
         var touched = Set<Int>()
         for vehicle in vehicles { for entry in vehicle.coefficients { touched.insert(entry.checkpoint) } }
@@ -54,6 +69,7 @@ extension AllocationProblem {
         }
         return AllocationProblem(
             slots: slots, vehicles: vehicles, lineLimits: lineLimits, powerLimits: powerLimits,
-            earliness: policy.earliness, fairness: policy.fairness, checkpointCount: topology.checkpoints.count)
+            earliness: policy.earliness, fairness: policy.fairness, checkpointCount: topology.checkpoints.count,
+            slotFairness: slotFairness == .none ? 0 : policy.fairness)
     }
 }

@@ -37,6 +37,14 @@ public enum AllocationMathProg {
         }
         out += ";\n"
         out += "param span := \(number(span));\nparam eps := \(number(problem.earliness));\nparam lambda := \(number(problem.fairness));\n"
+        out += "param lambdaSlot := \(number(problem.slotFairness));\n"
+        out += "param fcap default 0 :=\n"
+        for v in vehicles {
+            for s in slots where problem.fairnessCap(vehicle: v, slot: s) > 0 {
+                out += "v\(v) s\(s) \(number(problem.fairnessCap(vehicle: v, slot: s)))\n"
+            }
+        }
+        out += ";\n"
         out += "param touches :=\n"
         var cre = "param cre :=\n", cim = "param cim :=\n"
         for v in vehicles {

@@ -24,6 +24,8 @@ public struct AllocationProblem: Sendable {
         public var presence: [Double]
         /// Line currents per ampere at each checkpoint it touches.
         public var coefficients: [(checkpoint: Int, lines: [Phasor])]
+        /// Per slot, the current the slot-fairness floor is a fraction of (A; 0 = no floor there).
+        public var fairnessCapA: [Double] = []
     }
 
     /// A bound on a checkpoint's line current in one slot.
@@ -66,6 +68,8 @@ public struct AllocationProblem: Sendable {
     public var fairness: Double
     /// Number of checkpoints.
     public var checkpointCount: Int
+    /// λ_s of the per-slot fairness term (0 = off); which EVs it covers is in `fairnessCapA`.
+    public var slotFairness: Double = 0
 
     /// The objective coefficient of EV `v` in slot `s` (per ampere).
     public func objective(vehicle v: Int, slot s: Int) -> Double {
@@ -81,5 +85,18 @@ public struct AllocationProblem: Sendable {
         let vehicle = vehicles[v]
         let alone = vehicle.presence.reduce(0, +) * vehicle.maxCurrentA * vehicle.kilowattsPerAmp
         return min(alone, vehicle.energyKWh)
+    }
+
+    /// The slot-fairness cap of EV `v` in slot `s` (A), 0 when it has no floor there.
+    public func fairnessCap(vehicle v: Int, slot s: Int) -> Double {
+        let caps = vehicles[v].fairnessCapA
+        return s < caps.count && vehicles[v].presence[s] > 0 ? caps[s] : 0
+    }
+
+    /// The energy slot `s`'s floored EVs could take at their caps (kWh): the weight of f_s.
+    public func slotReach(slot s: Int) -> Double {
+        vehicles.indices.reduce(0) { total, v in
+            total + vehicles[v].kilowattsPerAmp * vehicles[v].presence[s] * fairnessCap(vehicle: v, slot: s)
+        }
     }
 }

@@ -53,6 +53,24 @@ public enum AllocationSolver {
             vehicleOf.append(-1); slotOf.append(-1)
             if !needIDs.isEmpty { candidateKeys.append(.init(need: "", slotStart: -1)) }
         }
+        // Per-slot fairness (SlotFairness): f_s, the lowest fraction of its cap any floored EV
+        // gets in slot s, weighted by the energy those EVs could take there.
+        var slotFairColumn = [Int32](repeating: 0, count: slotCount)
+        var slotOfFairColumn: [Int: Int] = [:]
+        if problem.slotFairness > 0 {
+            for s in problem.slots.indices {
+                let reach = problem.slotReach(slot: s)
+                guard reach > 1e-9 else { continue }
+                objective.append(problem.slotFairness * reach)
+                upper.append(1)
+                vehicleOf.append(-1); slotOf.append(-1)
+                slotFairColumn[s] = Int32(objective.count - 1)
+                slotOfFairColumn[objective.count - 1] = s
+                if !needIDs.isEmpty {
+                    candidateKeys.append(.init(need: "#slot-fairness", slotStart: problem.slots[s].start.timeIntervalSince1970))
+                }
+            }
+        }
         // Every candidate is a GLPK column (generating them by pricing was measured slower: the
         // first duals priced in nearly all of them; docs/benchmarks.md). lpIndex maps the two.
         var lpIndex = [Int32](repeating: 0, count: objective.count)
@@ -78,6 +96,7 @@ public enum AllocationSolver {
         }
         var energyRow = [Int32](repeating: 0, count: problem.vehicles.count)
         var fairRow = [Int32](repeating: 0, count: problem.vehicles.count)
+        var slotFairRow: [[Int32]] = problem.vehicles.map { [Int32](repeating: 0, count: $0.presence.count) }
         for (v, vehicle) in problem.vehicles.enumerated() {
             let id = needIDs.isEmpty ? "\(v)" : needIDs[vehicle.need]
             let terms = problem.slots.indices.compactMap { s -> (Int32, Double)? in
@@ -88,6 +107,13 @@ public enum AllocationSolver {
             }
             if let fairColumn, reach[v] > 1e-9 {
                 fairRow[v] = addRow(terms + [(fairColumn, -reach[v])], lower: 0, upper: nil, key: .fairness(id))
+            }
+            for s in problem.slots.indices where slotFairColumn[s] > 0 && columnOf[v][s] > 0 {
+                let cap = problem.fairnessCap(vehicle: v, slot: s)
+                guard cap > 0 else { continue }
+                slotFairRow[v][s] = addRow(
+                    [(columnOf[v][s], 1), (slotFairColumn[s], -cap)], lower: 0, upper: nil,
+                    key: .slotFairness(id, slotStart: problem.slots[s].start.timeIntervalSince1970))
             }
         }
         // Per checkpoint, the vehicles that touch it and their line phasors.
@@ -181,12 +207,18 @@ public enum AllocationSolver {
             if candidate == Int(fairColumn ?? 0) {
                 return problem.vehicles.indices.compactMap { fairRow[$0] > 0 ? (fairRow[$0], -reach[$0]) : nil }
             }
+            if let s = slotOfFairColumn[candidate] {
+                return problem.vehicles.indices.compactMap {
+                    slotFairRow[$0][s] > 0 ? (slotFairRow[$0][s], -problem.fairnessCap(vehicle: $0, slot: s)) : nil
+                }
+            }
             let v = vehicleOf[candidate], s = slotOf[candidate]
             let vehicle = problem.vehicles[v]
             var result: [(Int32, Double)] = []
             let energy = vehicle.kilowattsPerAmp * vehicle.presence[s]
             if energyRow[v] > 0 { result.append((energyRow[v], energy)) }
             if fairRow[v] > 0 { result.append((fairRow[v], energy)) }
+            if slotFairRow[v][s] > 0 { result.append((slotFairRow[v][s], 1)) }
             for entry in vehicle.coefficients {
                 let row = powerRow[entry.checkpoint * slotCount + s]
                 if row > 0 { result.append((row, vehicle.kilowattsPerAmp)) }
@@ -207,6 +239,7 @@ public enum AllocationSolver {
         // its maximum until its energy is met, overloads included — the earlier crash.)
         var crash = [Int32](repeating: GLP_NL, count: initialColumns)
         var crashRows: [Int32] = []
+        var crashLowerRows: [Int32] = []
         if environment["BUSBAR_LP_CRASH"] == "full" {
             for (v, vehicle) in problem.vehicles.enumerated() {
                 var left = vehicle.energyKWh
@@ -252,6 +285,54 @@ public enum AllocationSolver {
                 }
                 for (row, value) in column { activity[Int(row)] += value * step }
             }
+            // Floored EVs (slot fairness) start together: in each slot every one at the same
+            // fraction φ of its cap, the largest the rows allow. Then they are basic, their floor
+            // rows at 0 and f_s basic in the place of the row that stopped φ (at its bound); the
+            // EDF fill below would instead give a few EVs everything and leave f_s = 0, from
+            // where the simplex took ~2,000 iterations on a 50-EVSE site.
+            if fractional {
+                for s in problem.slots.indices where slotFairColumn[s] > 0 && lpIndex[Int(slotFairColumn[s])] > 0 {
+                    let members = problem.vehicles.indices.filter { slotFairRow[$0][s] > 0 && lpIndex[Int(columnOf[$0][s])] > 0 }
+                    guard !members.isEmpty,
+                        members.allSatisfy({ crash[Int(lpIndex[Int(columnOf[$0][s])]) - 1] == GLP_NL })
+                    else { continue }
+                    var delta: [Int32: Double] = [:]
+                    var blocked = false
+                    for v in members {
+                        let cap = problem.fairnessCap(vehicle: v, slot: s)
+                        for (row, value) in entries(of: Int(columnOf[v][s])) where rowUpper[Int(row) - 1] != nil {
+                            if tight[Int(row)] { blocked = true }
+                            delta[row, default: 0] += value * cap
+                        }
+                    }
+                    if blocked { continue }
+                    var phi = 1.0
+                    var blocking: Int32 = 0
+                    for (row, step) in delta where step > 1e-12 {
+                        let bound = rowUpper[Int(row) - 1]!
+                        let room = (bound - 1e-9 * max(1, abs(bound)) - activity[Int(row)]) / step
+                        if room < phi { phi = room; blocking = row }
+                    }
+                    guard phi > 1e-3 else { continue }
+                    let atMaximum = members.allSatisfy {
+                        abs(problem.fairnessCap(vehicle: $0, slot: s) - upper[Int(columnOf[$0][s])]) < 1e-12
+                    }
+                    if blocking == 0 {
+                        guard atMaximum else { continue }
+                        for v in members { crash[Int(lpIndex[Int(columnOf[v][s])]) - 1] = GLP_NU }
+                        crash[Int(lpIndex[Int(slotFairColumn[s])]) - 1] = GLP_NU
+                    } else {
+                        for v in members {
+                            crash[Int(lpIndex[Int(columnOf[v][s])]) - 1] = GLP_BS
+                            crashLowerRows.append(slotFairRow[v][s])
+                        }
+                        crash[Int(lpIndex[Int(slotFairColumn[s])]) - 1] = GLP_BS
+                        tight[Int(blocking)] = true
+                        crashRows.append(blocking)
+                    }
+                    for (row, step) in delta { activity[Int(row)] += step * phi }
+                }
+            }
             // A re-plan whose shifted basis GLPK cannot use starts from the last plan instead:
             // the columns it had at their maximum (most of its energy) first, then the greedy fill.
             if let warmStart, !needIDs.isEmpty, !warmStart.values.isEmpty {
@@ -270,6 +351,7 @@ public enum AllocationSolver {
         // optimal (measured in docs/benchmarks.md). Without one, the result is the optimum.
         var optimal = try run(
             lp, method: method, warmStart: warmStart, columnKeys: columnKeys, rowKeys: rowKeys, crash: crash, crashRows: crashRows,
+            crashLowerRows: crashLowerRows,
             timeLimit: timeLimitMilliseconds, iterationLimit: iterationLimit)
         let primal: (Int) -> Double = { candidate in
             let column = lpIndex[candidate]
@@ -447,12 +529,14 @@ public enum AllocationSolver {
 
     private static func run(
         _ lp: OpaquePointer, method: SolverMethod, warmStart: WarmStart?, columnKeys: [WarmStart.ColumnKey],
-        rowKeys: [WarmStart.RowKey], crash: [Int32], crashRows: [Int32], timeLimit: Int32, iterationLimit: Int32?
+        rowKeys: [WarmStart.RowKey], crash: [Int32], crashRows: [Int32], crashLowerRows: [Int32] = [], timeLimit: Int32,
+        iterationLimit: Int32?
     ) throws(LinearProgramError) -> Bool {
         func crashBasis() {
             glp_std_basis(lp)
             for (index, status) in crash.enumerated() where status != GLP_NL { glp_set_col_stat(lp, Int32(index + 1), status) }
             for row in crashRows { glp_set_row_stat(lp, row, GLP_NU) }
+            for row in crashLowerRows { glp_set_row_stat(lp, row, GLP_NL) }
         }
         if method == .interior {
             try solveInterior(lp)

@@ -62,4 +62,56 @@ public enum ExactCheck {
         }
         return true
     }
+
+    /// The loads of a set of draws kept up to date one draw at a time, so the minimum-current
+    /// repair tries each EV against only the checkpoints it touches (the full check per EV was
+    /// quadratic in the EVs, and it now runs in every slot).
+    struct Running {
+        let conditions: SlotConditions
+        private(set) var phasors: [[Phasor]]
+        private(set) var kW: [Double]
+
+        init(_ draws: [Draw], conditions: SlotConditions) {
+            self.conditions = conditions
+            phasors = conditions.base
+            kW = conditions.baseKW
+            for draw in draws where draw.current > 0 { add(draw) }
+        }
+
+        mutating func add(_ draw: Draw) {
+            for entry in draw.coefficients {
+                kW[entry.checkpoint] += draw.kilowattsPerAmp * draw.current
+                for line in 0..<3 { phasors[entry.checkpoint][line] = phasors[entry.checkpoint][line] + entry.lines[line] * draw.current }
+            }
+        }
+
+        /// Adds `draw` if every checkpoint it touches still fits (the same rule as `fits`); true when added.
+        mutating func addIfFits(_ draw: Draw) -> Bool {
+            let saved = draw.coefficients.map { (phasors[$0.checkpoint], kW[$0.checkpoint]) }
+            add(draw)
+            for entry in draw.coefficients where !fits(checkpoint: entry.checkpoint) {
+                for (offset, restore) in draw.coefficients.enumerated() {
+                    phasors[restore.checkpoint] = saved[offset].0
+                    kW[restore.checkpoint] = saved[offset].1
+                }
+                return false
+            }
+            return true
+        }
+
+        func fits(checkpoint: Int) -> Bool {
+            if let limit = conditions.limitA[checkpoint] {
+                for line in 0..<3
+                where phasors[checkpoint][line].magnitude
+                    > max(limit[line], conditions.base[checkpoint][line].magnitude) * (1 + 1e-9) + 1e-9
+                {
+                    return false
+                }
+            }
+            if let limit = conditions.limitKW[checkpoint], kW[checkpoint] > max(limit, conditions.baseKW[checkpoint]) * (1 + 1e-9) + 1e-9 {
+                return false
+            }
+            return true
+        }
+    }
 }

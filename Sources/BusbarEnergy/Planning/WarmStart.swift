@@ -26,6 +26,7 @@ public final class WarmStart {
     enum RowKey: Hashable {
         case energy(String)
         case fairness(String)
+        case slotFairness(String, slotStart: Double)
         case line(checkpoint: Int, line: Int, slotStart: Double, side: Int, order: Int)
         case power(checkpoint: Int, slotStart: Double)
     }

@@ -24,6 +24,14 @@ public struct Replay {
     public var envelopes: [LimitEnvelope] = []
     /// Whether re-plans make the minimum-current rule a MIP (measured against the repair pass).
     public var minimumCurrentMIP = false
+    /// Whether the planner is told each session's energy and departure (ISO 15118); false is the
+    /// usual AC case: it sees only the EV's maximum, plans it to the horizon's end, and learns
+    /// that it is full only when it stops drawing (the EV then leaves the plan).
+    public var knownNeeds = true
+    /// The scheduler's per-slot fairness floors (`Scheduler.slotFairness`).
+    public var slotFairness: SlotFairness = .unknown
+    /// Whether the scheduler makes every slot final, not only the executed one (`Scheduler.finalizeEverySlot`).
+    public var finalizeEverySlot = true
 
     /// A replay of `sessions` on `site`.
     public init(site: Site, sessions: [ChargingSession], slotMinutes: Int) {
@@ -48,6 +56,8 @@ public struct Replay {
         scheduler.fineSlots = fineSlots
         scheduler.warmStarts = warmStarts
         scheduler.minimumCurrentMIP = minimumCurrentMIP
+        scheduler.slotFairness = slotFairness
+        scheduler.finalizeEverySlot = finalizeEverySlot
         let topology = scheduler.topology
         let length = Double(slotMinutes) * 60
         let origin = Date(
@@ -76,6 +86,9 @@ public struct Replay {
         var coefficients: [Int: [(checkpoint: Int, lines: [Phasor])]] = [:]
         let bySlot = Dictionary(grouping: discrete.indices, by: { discrete[$0].first })
         var active: [Int] = []
+        var churn = ProfileChurn()
+        var executedJain: [Double] = []
+        var executedMinMax: [Double] = []
         for slot in 0..<slotCount {
             active.append(contentsOf: bySlot[slot] ?? [])
             active.removeAll { discrete[$0].end <= slot || remaining[$0] <= 1e-6 || discrete[$0].evse == nil || discrete[$0].first > slot }
@@ -88,13 +101,34 @@ public struct Replay {
                     let item = discrete[index]
                     return EnergyNeed(
                         id: item.session.id, station: item.session.station, evse: item.session.evse, maxCurrentA: item.maxA,
-                        phases: item.session.phases, remainingKWh: remaining[index],
-                        departure: origin.addingTimeInterval(Double(item.end) * length))
+                        phases: item.session.phases, remainingKWh: knownNeeds ? remaining[index] : nil,
+                        departure: knownNeeds ? origin.addingTimeInterval(Double(item.end) * length) : nil)
                 }
                 let clock = DispatchTime.now().uptimeNanoseconds
                 let plan = try scheduler.plan(at: now, needs: needs, envelopes: envelopes)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e6)
                 let allowed = Dictionary(plan.allocations.map { ($0.need, $0.currentA[0]) }, uniquingKeysWith: { a, _ in a })
+                churn.take(plan)
+                // The executed slot's split: each EV's share of what it could take now (its
+                // maximum, or its remaining energy within the slot), and among EVs of the same
+                // maximum the lowest current over the highest.
+                var shares: [Double] = []
+                var byMaximum: [Double: [Double]] = [:]
+                for index in active where discrete[index].maxA > 0 {
+                    let item = discrete[index]
+                    let cap = min(item.maxA, remaining[index] / (item.kilowattsPerAmp * hours))
+                    let limit = allowed[item.session.id] ?? 0
+                    if cap > 1e-9 { shares.append(min(1, limit / cap)) }
+                    byMaximum[(item.maxA * 10).rounded() / 10, default: []].append(limit)
+                }
+                if shares.count >= 2 {
+                    let squares = shares.reduce(0) { $0 + $1 * $1 }
+                    executedJain.append(squares > 0 ? pow(shares.reduce(0, +), 2) / (Double(shares.count) * squares) : 1)
+                }
+                for group in byMaximum.values where group.count >= 2 {
+                    let high = group.max() ?? 0
+                    executedMinMax.append(high > 1e-9 ? (group.min() ?? 0) / high : 1)
+                }
                 for index in active {
                     let item = discrete[index]
                     let limit = allowed[item.session.id] ?? 0
@@ -148,7 +182,11 @@ public struct Replay {
             violations: violations, nodes: nodes, fairness: squares > 0 ? sum * sum / (Double(fractions.count) * squares) : 1,
             replanMilliseconds: times.sorted(), sessions: sessions.count, slotMinutes: slotMinutes,
             seconds: Date().timeIntervalSince(started),
-            warm: scheduler.warmCounts.warm, cold: scheduler.warmCounts.cold, schedule: schedule)
+            warm: scheduler.warmCounts.warm, cold: scheduler.warmCounts.cold, schedule: schedule,
+            profileChanges: churn.changes, firstProfiles: churn.firsts, quietPlans: churn.quietPlans, quietChanges: churn.quietChanges,
+            executedJain: executedJain.isEmpty ? 1 : executedJain.reduce(0, +) / Double(executedJain.count),
+            executedMinMax: executedMinMax.isEmpty ? 1 : executedMinMax.reduce(0, +) / Double(executedMinMax.count),
+            knownNeeds: knownNeeds)
     }
 
     /// The offline LP split at the moments when no EV is plugged in: the parts share no slot, so
@@ -181,8 +219,10 @@ public struct Replay {
     private var origin: Date? = nil
 
     /// The needs and slots of the offline LP: every session known in advance, one fine grid, the
-    /// after-execution polygon order everywhere.
-    public func offlineProblem() -> AllocationProblem {
+    /// after-execution polygon order everywhere. `knownEnergy` false leaves every energy need
+    /// unknown (stays only), as an AC site's planner sees it: the LP's slot-fairness part then
+    /// covers every EV (the MathProg equivalence test uses it).
+    public func offlineProblem(knownEnergy: Bool = true) -> AllocationProblem {
         let scheduler = Scheduler(site: site, slotMinutes: slotMinutes)
         let topology = scheduler.topology
         let length = Double(slotMinutes) * 60
@@ -198,7 +238,7 @@ public struct Replay {
             let perAmp = topology.kilowattsPerAmp(evse: evse, wiring: topology.wiring(of: evse, evPhases: session.phases))
             return EnergyNeed(
                 id: session.id, station: session.station, evse: session.evse, maxCurrentA: session.maxKW / perAmp, phases: session.phases,
-                remainingKWh: session.energyKWh, departure: origin.addingTimeInterval(end * length),
+                remainingKWh: knownEnergy ? session.energyKWh : nil, departure: origin.addingTimeInterval(end * length),
                 arrival: origin.addingTimeInterval(first * length))
         }
         let last = needs.compactMap(\.departure).max() ?? origin.addingTimeInterval(length)
@@ -209,7 +249,9 @@ public struct Replay {
         let slots = PlanningSlot.grid(
             start: first, end: last, slotMinutes: slotMinutes, fineCount: nil,
             executedOrder: scheduler.policy.order, order: scheduler.policy.order)
-        return AllocationProblem.build(topology: topology, needs: needs, slots: slots, envelopes: envelopes, policy: scheduler.policy)
+        return AllocationProblem.build(
+            topology: topology, needs: needs, slots: slots, envelopes: envelopes, policy: scheduler.policy,
+            slotFairness: slotFairness == .executed ? .none : slotFairness)
     }
 
     private func offlineOptimum(

@@ -39,6 +39,30 @@ public struct ReplayReport: Sendable {
     public var warm: Int, cold: Int
     /// `session_id,start,end,current_a` rows.
     public var schedule: [(session: String, start: Date, end: Date, currentA: Double)]
+    /// TxProfiles the server would send again over the replay (an EV's plan moved by ≥ 0.5 A or
+    /// went down in any slot both plans cover; ProfileChurn), first profiles of new EVs not counted.
+    public var profileChanges = 0
+    /// First profiles of EVs new to a plan.
+    public var firstProfiles = 0
+    /// Re-plans with the same EVs as the one before (nothing arrived or left).
+    public var quietPlans = 0
+    /// Profile changes in those re-plans: the churn the planner itself causes.
+    public var quietChanges = 0
+    /// Mean over re-plans of Jain's index of the executed slot's shares (current over what each
+    /// EV could take then; 1 = every EV the same share).
+    public var executedJain = 1.0
+    /// Mean over re-plans and groups of EVs of the same maximum of the executed slot's lowest
+    /// current over its highest (1 = equal EVs get equal currents).
+    public var executedMinMax = 1.0
+    /// Whether the planner knew each session's energy and departure.
+    public var knownNeeds = true
+
+    /// Profile changes per re-plan.
+    public var profileChangesPerPlan: Double {
+        replanMilliseconds.isEmpty ? 0 : Double(profileChanges) / Double(replanMilliseconds.count)
+    }
+    /// Profile changes per quiet re-plan.
+    public var quietChangesPerPlan: Double { quietPlans > 0 ? Double(quietChanges) / Double(quietPlans) : 0 }
 
     /// Online percentage of the energy asked.
     public var deliveredPercent: Double { requestedKWh > 0 ? deliveredKWh / requestedKWh * 100 : 100 }
@@ -69,6 +93,15 @@ public struct ReplayReport: Sendable {
         lines.append(String(format: "fairness (Jain's index of delivered fractions): %.4f", fairness))
         lines.append(
             String(
+                format: "executed slot: Jain's index of shares %.4f, equal-maximum EVs lowest/highest %.4f (needs %@)", executedJain,
+                executedMinMax, (knownNeeds ? "known" : "unknown") as NSString))
+        lines.append(
+            String(
+                format:
+                    "profile changes: %.2f per plan, %d in all (+%d first profiles); %.2f per plan in the %d plans with the same EVs as the last",
+                profileChangesPerPlan, profileChanges, firstProfiles, quietChangesPerPlan, quietPlans))
+        lines.append(
+            String(
                 format: "re-plans %d (warm %d, cold %d): p50 %.2f ms, p99 %.2f ms", replanMilliseconds.count, warm, cold,
                 replan(percentile: 50), replan(percentile: 99)))
         lines.append("peak per node and phase (exact, at the worst load/limit):")
@@ -84,7 +117,9 @@ public struct ReplayReport: Sendable {
     }
 
     /// The JSON object (`requested_kwh`, `delivered_kwh`, `delivered_pct`, `offline_pct`,
-    /// `violations`, `nodes`, `replan_ms`, plus `offline_kwh`, `ratio`, `fairness`).
+    /// `violations`, `nodes`, `replan_ms`, plus `offline_kwh`, `ratio`, `fairness`,
+    /// `profile_changes` {`per_plan_mean`, `total`, `first`, `quiet_plans`, `quiet_per_plan_mean`}, `executed_fairness` {`jain`,
+    /// `min_max`}, `known_needs`).
     public var json: String {
         func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "null" }
         func quoted(_ text: String) -> String {
@@ -98,7 +133,11 @@ public struct ReplayReport: Sendable {
             "{\"requested_kwh\":\(number(requestedKWh)),\"delivered_kwh\":\(number(deliveredKWh)),\"delivered_pct\":\(number(deliveredPercent)),"
             + "\"offline_pct\":\(number(offlinePercent)),\"violations\":\(violations),\"nodes\":[\(nodeObjects.joined(separator: ","))],"
             + "\"replan_ms\":{\"p50\":\(number(replan(percentile: 50))),\"p99\":\(number(replan(percentile: 99)))},"
-            + "\"offline_kwh\":\(number(offlineKWh)),\"ratio\":\(number(ratio)),\"fairness\":\(number(fairness))}"
+            + "\"offline_kwh\":\(number(offlineKWh)),\"ratio\":\(number(ratio)),\"fairness\":\(number(fairness)),"
+            + "\"profile_changes\":{\"per_plan_mean\":\(number(profileChangesPerPlan)),\"total\":\(profileChanges),\"first\":\(firstProfiles),"
+            + "\"quiet_plans\":\(quietPlans),\"quiet_per_plan_mean\":\(number(quietChangesPerPlan))},"
+            + "\"executed_fairness\":{\"jain\":\(number(executedJain)),\"min_max\":\(number(executedMinMax))},"
+            + "\"known_needs\":\(knownNeeds)}"
     }
 
     /// The schedule CSV.

@@ -33,6 +33,19 @@ struct SiteLoadMonitor: Sendable {
 
     private(set) var slots: [Slot] = []
     private var cachedConditions: (start: Date, envelopes: [LimitEnvelope], conditions: SlotConditions)?
+    /// Each EVSE's key and its draw per ampere, made once per topology (a reading only sets currents).
+    private var templates: (site: String, evses: Int, keys: [String], draws: [ExactCheck.Draw])?
+    /// When the load was last worked out: readings closer together than `interval` only update the EVs' currents.
+    private var lastRecorded: Date?
+    /// The least time between two recomputations of the site's load.
+    static let interval: TimeInterval = 1
+
+    /// True when a reading at `now` is worth working the load out again (a second since the last, or a new slot).
+    func due(at now: Date, slotMinutes: Int) -> Bool {
+        guard let last = lastRecorded, now >= last, now.timeIntervalSince(last) < Self.interval else { return true }
+        let period = Double(slotMinutes * 60)
+        return (now.timeIntervalSince1970 / period).rounded(.down) != (last.timeIntervalSince1970 / period).rounded(.down)
+    }
 
     /// Records the load that the EVs' latest currents imply at `now`; returns the node lines
     /// newly seen above their limit in this slot ("node L1", "node kW").
@@ -41,6 +54,7 @@ struct SiteLoadMonitor: Sendable {
     ) -> [(node: String, phase: String?)] {
         let period = Double(slotMinutes * 60)
         let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / period).rounded(.down) * period)
+        lastRecorded = now
         let conditions: SlotConditions
         if let cached = cachedConditions, cached.start == start, cached.envelopes == envelopes {
             conditions = cached.conditions
@@ -48,24 +62,34 @@ struct SiteLoadMonitor: Sendable {
             conditions = topology.conditions(from: start, to: start + period, envelopes: envelopes)
             cachedConditions = (start, envelopes, conditions)
         }
+        if templates?.site != topology.site.id || templates?.evses != topology.evses.count {
+            templates = (
+                topology.site.id, topology.evses.count, topology.evses.map(\.key),
+                topology.evses.indices.map { index in
+                    ExactCheck.Draw(
+                        coefficients: topology.coefficients(evse: index, wiring: topology.evses[index].wiring),
+                        kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: topology.evses[index].wiring), current: 0)
+                })
+        }
         var draws: [ExactCheck.Draw] = []
-        for (index, evse) in topology.evses.enumerated() {
-            guard let current = measured["\(evse.station)/\(evse.evse)"], current > 0 else { continue }
-            draws.append(
-                ExactCheck.Draw(
-                    coefficients: topology.coefficients(evse: index, wiring: evse.wiring),
-                    kilowattsPerAmp: topology.kilowattsPerAmp(evse: index, wiring: evse.wiring), current: current))
+        if let templates {
+            for (index, key) in templates.keys.enumerated() {
+                guard let current = measured[key], current > 0 else { continue }
+                var draw = templates.draws[index]
+                draw.current = current
+                draws.append(draw)
+            }
         }
         let (lines, kW) = ExactCheck.loads(draws, conditions: conditions)
         if slots.last?.start != start {
             slots.append(Slot(start: start, end: start + period, peaks: [:]))
             slots.removeAll { $0.end < now - Self.retention }
         }
-        var slot = slots[slots.count - 1]
+        let last = slots.count - 1
         var violations: [(node: String, phase: String?)] = []
         func note(_ node: String, _ phase: String?, _ value: Double, _ limit: Double?) {
             let key = "\(node) \(phase ?? "kW")"
-            var peak = slot.peaks[key] ?? Peak(node: node, phase: phase, peak: 0, limit: limit, violated: false)
+            var peak = slots[last].peaks[key] ?? Peak(node: node, phase: phase, peak: 0, limit: limit, violated: false)
             if value >= peak.peak {
                 peak.peak = value
                 peak.limit = limit
@@ -74,7 +98,7 @@ struct SiteLoadMonitor: Sendable {
                 peak.violated = true
                 violations.append((node, phase))
             }
-            slot.peaks[key] = peak
+            slots[last].peaks[key] = peak  // In place: no copy of the slot's table per reading.
         }
         for (index, checkpoint) in topology.checkpoints.enumerated() {
             for (line, phase) in ["L1", "L2", "L3"].enumerated() {
@@ -82,7 +106,6 @@ struct SiteLoadMonitor: Sendable {
             }
             if let limit = conditions.limitKW[index] { note(checkpoint.name, nil, kW[index], limit) }
         }
-        slots[slots.count - 1] = slot
         return violations
     }
 

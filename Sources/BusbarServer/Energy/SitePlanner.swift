@@ -103,6 +103,7 @@ actor SitePlanner {
     private var profileChangedAt: [String: Date] = [:]
     /// What the meter values show per node and phase, per slot of the last day.
     private(set) var load = SiteLoadMonitor()
+    private var loadRecheckScheduled = false
     /// The limit signals of the last plan, for judging measured load.
     private(set) var lastEnvelopes: [LimitEnvelope] = []
 
@@ -457,17 +458,37 @@ actor SitePlanner {
         let changed = observation.observe(
             reading, allowedA: settled ? allowed : nil, minimumA: site.effectivePolicy.minimumCurrent)
         observations[slot] = observation
+        // A burst of readings (every EV of a site reporting at once) is worked out at most once a
+        // second: the latest currents of all EVs, a second after the first reading that waited.
         if reading.currentA != nil {
-            let measured = observations.compactMapValues(\.measuredA)
-            for violation in load.record(measured: measured, topology: topology, envelopes: lastEnvelopes, slotMinutes: slotMinutes, now: now) {
-                metrics?.violation(site: site.id, node: violation.node, phase: violation.phase)
-                logger.warning(
-                    "meter values show a node above its limit",
-                    metadata: ["site": "\(site.id)", "node": "\(violation.node)", "phase": "\(violation.phase ?? "kW")"])
+            if load.due(at: now, slotMinutes: slotMinutes) {
+                recordLoad(now)
+            } else if !loadRecheckScheduled {
+                loadRecheckScheduled = true
+                Task {
+                    try? await Task.sleep(for: .milliseconds(Int(SiteLoadMonitor.interval * 1000)))
+                    await self.recheckLoad()
+                }
             }
         }
         if changed {
             requestPlan(observation.capA == nil ? "EV on \(slot) takes its whole allotment again" : "EV on \(slot) draws less than allotted")
+        }
+    }
+
+    private func recheckLoad() {
+        loadRecheckScheduled = false
+        recordLoad(Date())
+    }
+
+    /// Works out the measured load from every EV's latest current (`SiteLoadMonitor`).
+    private func recordLoad(_ now: Date) {
+        let measured = observations.compactMapValues(\.measuredA)
+        for violation in load.record(measured: measured, topology: topology, envelopes: lastEnvelopes, slotMinutes: slotMinutes, now: now) {
+            metrics?.violation(site: site.id, node: violation.node, phase: violation.phase)
+            logger.warning(
+                "meter values show a node above its limit",
+                metadata: ["site": "\(site.id)", "node": "\(violation.node)", "phase": "\(violation.phase ?? "kW")"])
         }
     }
 

@@ -152,6 +152,24 @@ struct EnergyRestartTests {
         }
     }
 
+    @Test("E01: a transaction whose events were missed is brought in line with the store at the next resync — added when ongoing, dropped when it ended")
+    func resyncFollowsTheStore() async throws {
+        try await EnergyManagerTests.withOffice { server, stations in
+            let planner = try #require(await server.server.energy.planner(ofSite: "office"))
+            let handle = try await stations[0].startTransaction(evseId: 1, idToken: "TAG-1")
+            #expect(try await eventually { await planner.transactions["OFF-01/1"] != nil })
+            // The store no longer lists it (its Ended event was dropped): the next resync drops it.
+            await planner.resync(ongoing: [], readAt: Date() + 1)
+            #expect(await planner.transactions["OFF-01/1"] == nil)
+            // Listed again as ongoing: brought back, and dropped by a later resync that does not list it.
+            let ongoing = SitePlanner.ActiveTransaction(transactionId: handle.transactionId, station: "OFF-01", evse: 1)
+            await planner.resync(ongoing: [ongoing], readAt: Date())
+            #expect(await planner.transactions["OFF-01/1"]?.transactionId == handle.transactionId)
+            await planner.resync(ongoing: [], readAt: Date() + 1)
+            #expect(await planner.transactions["OFF-01/1"] == nil)
+        }
+    }
+
     @Test("K01/§3: after a restart a station that stays offline is counted at the profiles it accepted before — its EV at its TxProfile, its idle EVSE at its TxDefaultProfile")
     func restartCountsOfflineStationsAtWhatTheyHold() async throws {
         let folder = try SiteAPITests.copyOfExampleSites(["office"])

@@ -405,6 +405,7 @@ actor SitePlanner {
                 (endedAt[transaction.station + "/" + transaction.transactionId] ?? .distantPast) < readAt
             else { continue }
             transactions[slot] = transaction
+            startedAt[slot] = readAt  // So a later resync can drop it when its end was missed too.
             observations[slot] = EVObservation()
             changed = true
         }

@@ -151,6 +151,8 @@ struct ProfileReconciliationTests {
                     await station.chargingProfiles.entries.map(\.profile.chargingProfilePurpose).sorted { $0.rawValue < $1.rawValue }
                         == [.chargingStationMaxProfile, .txDefaultProfile, .txProfile]
                 }, "its ChargingStationMaxProfile, TxDefaultProfile and TxProfile were accepted")
+            let installedNow = await station.chargingProfiles.entries.map { "\($0.profile.chargingProfilePurpose) \($0.profile.id)" }
+            #expect(installedNow.count == 3, "installed: \(installedNow)")
             #expect(await Self.worstInstalled(stations) <= 1 + 1e-9, "the W limits are no more than the planned A")
         }
     }

@@ -38,7 +38,7 @@ actor SitePlanner {
     private let slotMinutes: Int
     let requests: any StationRequestSender
     let logger: Logger
-    private let metrics: EnergyMetrics?
+    let metrics: EnergyMetrics?
     private let limits: @Sendable (String) async -> [LimitEnvelope]
     /// Stores a plan with its inputs; returns its id (nil when it could not be stored).
     private let record: @Sendable (EnergyPlanRecord) async -> Int64?
@@ -55,15 +55,15 @@ actor SitePlanner {
     /// Stations whose WebSocket is up (reconciled or not).
     private var online: Set<String> = []
     /// Each station's SmartChargingCtrlr limits, read when it connects.
-    private(set) var smartCharging: [String: StationSmartCharging] = [:]
+    var smartCharging: [String: StationSmartCharging] = [:]
     private var reconciling: Set<String> = []
     private var reconcileAgain: Set<String> = []
-    private var reportCollectors: [Int: ReportCollector] = [:]
-    private var nextRequestId = Int.random(in: 1_000_000...9_000_000)
+    var reportCollectors: [Int: ReportCollector] = [:]
+    var nextRequestId = Int.random(in: 1_000_000...9_000_000)
     /// The TxProfile each EVSE accepted last, by "station/evse": counted until replaced or ended.
-    private(set) var heldTxProfiles: [String: ChargingProfileType] = [:]
+    var heldTxProfiles: [String: ChargingProfileType] = [:]
     /// The TxDefaultProfile limit each station accepted last.
-    private(set) var heldTxDefault: [String: Double] = [:]
+    var heldTxDefault: [String: Double] = [:]
     /// When each station's TxDefaultProfile last changed.
     private var txDefaultChangedAt: [String: Date] = [:]
     /// Set when a plan is asked for a reason that may raise every station's TxDefaultProfile at
@@ -71,32 +71,32 @@ actor SitePlanner {
     private var defaultsMayRise = false
     /// EVSEs whose last SetChargingProfile was rejected or unanswered: counted at what they hold
     /// until the next slot boundary, when Busbar tries again.
-    private(set) var refused: Set<String> = []
+    var refused: Set<String> = []
     /// Stations whose last TxDefaultProfile was rejected or unanswered: their idle EVSEs count
     /// at what they hold until the next slot boundary, and they are not sent another before it.
     private(set) var refusedDefault: Set<String> = []
     /// EVSEs whose station's composite schedule allowed more than Busbar counted (K08): counted
     /// at that until the next slot boundary.
-    private(set) var compositeMaximum: [String: Double] = [:]
+    var compositeMaximum: [String: Double] = [:]
     /// The ChargingStationMaxProfiles each station accepted from Busbar, by profile id.
-    private(set) var heldMaxProfiles: [String: [Int: StationMaxProfile]] = [:]
+    var heldMaxProfiles: [String: [Int: StationMaxProfile]] = [:]
     /// Stations that refused or did not answer their last ChargingStationMaxProfile: not sent
     /// another before the next slot boundary.
-    private(set) var refusedMax: Set<String> = []
+    var refusedMax: Set<String> = []
     /// Each station's ChargingStationMaxProfiles as the site's limits make them, with the local
     /// day and the limit signals they were made for.
-    private var maxProfileCache: [String: (day: Date, signals: [LimitEnvelope], recurring: StationMaxProfile?, signal: StationMaxProfile?)] = [:]
+    var maxProfileCache: [String: (day: Date, signals: [LimitEnvelope], recurring: StationMaxProfile?, signal: StationMaxProfile?)] = [:]
     /// The site's step conditions of the local day the caps are made for, shared by its stations.
-    private var stepConditions: (day: Date, memo: StepConditions)?
+    var stepConditions: (day: Date, memo: StepConditions)?
     /// Stations whose held TxDefault/TxProfiles changed since they were last stored.
-    private var dirtyHeld: Set<String> = []
+    var dirtyHeld: Set<String> = []
     /// Where what each station accepted is kept across restarts.
     let heldStore: (any HeldChargingProfileStore)?
     /// Profiles operators set by hand, by station then profile id (counted as the station holds them).
     var manualProfiles: [String: [Int: ManualChargingProfile]] = [:]
     /// Where operators' profiles are kept across restarts.
     let manualStore: (any ManualChargingProfileStore)?
-    private var nextProfileId = ProfileBuilder.txProfileIdBase
+    var nextProfileId = ProfileBuilder.txProfileIdBase
     /// What each charging EV draws and asked for, by "station/evse".
     private(set) var observations: [String: EVObservation] = [:]
     /// When each EVSE's TxProfile last changed: readings taken sooner may show the EV still ramping.
@@ -208,180 +208,6 @@ actor SitePlanner {
             requestPlan("station \(id) connected")
         }
         resumeSettledIfIdle()
-    }
-
-    /// Learns what a station can take and what it holds (K09 GetChargingProfiles → its
-    /// ReportChargingProfiles), takes that as the truth, and clears what is stale (K10): a
-    /// TxProfile of a transaction that ended, or a TxProfile/TxDefaultProfile Busbar did not
-    /// send, which could let the station draw more than planned. When the station does not
-    /// answer, what Busbar last knew stays counted.
-    private func reconcile(_ station: String) async {
-        do {
-            let response = try await requests.send(StationSmartCharging.request, to: station, timeout: .seconds(10))
-            smartCharging[station] = StationSmartCharging(response: response)
-        } catch {
-            logger.info("smart charging variables unreadable; using defaults", metadata: ["station": "\(station)", "error": "\(error)"])
-        }
-        nextRequestId += 1
-        let requestId = nextRequestId
-        reportCollectors[requestId] = ReportCollector()
-        defer { reportCollectors[requestId] = nil }
-        let status: GetChargingProfileStatusEnumType
-        do {
-            status = try await requests.send(
-                GetChargingProfilesRequest(requestId: requestId, chargingProfile: ChargingProfileCriterionType(chargingLimitSource: [.cso])),
-                to: station, timeout: .seconds(10)
-            ).status
-        } catch {
-            logger.warning(
-                "could not read the charging profiles a station holds; what Busbar sent it stays counted",
-                metadata: ["station": "\(station)", "error": "\(error)"])
-            return
-        }
-        var reported: [(evseId: Int, profile: ChargingProfileType)] = []
-        if status == .accepted {
-            guard let reports = await collectReports(requestId, timeout: .seconds(10)) else {
-                logger.warning("a station did not finish reporting its charging profiles", metadata: ["station": "\(station)"])
-                return
-            }
-            reported = reports.flatMap { report in report.chargingProfile.map { (report.evseId, $0) } }
-        }
-        let stale = adopt(reported, of: station)
-        for id in stale {
-            do {
-                let answer = try await requests.send(ClearChargingProfileRequest(chargingProfileId: id), to: station, timeout: .seconds(10))
-                logger.info("cleared a stale charging profile", metadata: ["station": "\(station)", "profile": "\(id)", "status": "\(answer.status)"])
-                metrics?.cleared(site: site.id)
-            } catch {
-                logger.warning("could not clear a stale charging profile", metadata: ["station": "\(station)", "profile": "\(id)"])
-                // It may let an EVSE draw more than planned: count that EVSE at its maximum until the next slot.
-                if let evse = reported.first(where: { $0.profile.id == id })?.evseId { refused.insert(key(station, evse)) }
-            }
-        }
-        await verifyComposite(station)
-    }
-
-    /// Asks the station what it will really let each charging EVSE draw in the next hour (K08
-    /// GetCompositeSchedule) and, where that is more than Busbar counts, counts the EVSE at what
-    /// the station says, unplanned, until the next slot boundary.
-    private func verifyComposite(_ station: String) async {
-        let now = Date()
-        for (slot, transaction) in transactions.sorted(by: { $0.key < $1.key }) where transaction.station == station {
-            guard let index = topology.evseIndex(station: station, evse: transaction.evse) else { continue }
-            // Under an operator's TxProfile the EVSE already counts at that.
-            if manualProfile(.txProfile, station: station, evse: transaction.evse)?.profile.transactionId == transaction.transactionId { continue }
-            let spec = topology.evses[index].spec
-            let counted = min(spec.maxA, heldMaximum(slot, station: station, from: now, default: spec.maxA, hours: 1))
-            guard counted < spec.maxA else { continue }  // Already counted at the most it can draw.
-            let unit = smartCharging[station]?.unit ?? .a
-            let response: GetCompositeScheduleResponse
-            do {
-                response = try await requests.send(
-                    GetCompositeScheduleRequest(duration: 3600, chargingRateUnit: unit, evseId: transaction.evse), to: station,
-                    timeout: .seconds(10))
-            } catch {
-                continue
-            }
-            guard response.status == .accepted, let schedule = response.schedule else { continue }
-            let perAmp = schedule.chargingRateUnit == .w ? wattsPerAmp(station: station, evse: transaction.evse) : 1
-            let most = schedule.chargingSchedulePeriod.map { $0.limit / perAmp }.max() ?? 0
-            guard most > counted + 0.5 else { continue }
-            logger.warning(
-                "a station's composite schedule allows more than Busbar counts; counting the EVSE at that",
-                metadata: ["station": "\(station)", "evse": "\(transaction.evse)", "countedA": "\(counted)", "compositeA": "\(most)"])
-            refused.insert(slot)
-            compositeMaximum[slot] = min(spec.maxA, most)
-        }
-    }
-
-    /// Takes a station's report as what it holds; returns the ids of the profiles to clear.
-    private func adopt(_ reported: [(evseId: Int, profile: ChargingProfileType)], of station: String) -> [Int] {
-        var stale: [Int] = []
-        var txDefault: Double?
-        var tx: [String: ChargingProfileType] = [:]
-        var maxes: [Int: StationMaxProfile] = [:]
-        let now = Date()
-        for (evse, received) in reported {
-            let profile = inAmperes(received, station: station, evse: evse)
-            if manualProfiles[station]?[profile.id] != nil { continue }  // An operator's: counted as such.
-            switch profile.chargingProfilePurpose {
-            case .txDefaultProfile where profile.id == ProfileBuilder.txDefaultProfileId && evse == 0:
-                txDefault = ProfileBuilder.worstLimit(of: profile, from: now, hours: 24)
-            case .txProfile where profile.id > ProfileBuilder.txProfileIdBase:
-                let slot = key(station, evse)
-                if let transaction = transactions[slot], transaction.transactionId == profile.transactionId {
-                    tx[slot] = profile
-                } else {
-                    stale.append(profile.id)
-                }
-            case .txProfile, .txDefaultProfile:
-                logger.warning(
-                    "a station holds a charging profile Busbar did not send; clearing it",
-                    metadata: ["station": "\(station)", "profile": "\(profile.id)", "purpose": "\(profile.chargingProfilePurpose)"])
-                stale.append(profile.id)
-            case .chargingStationMaxProfile where [StationMaxProfile.profileId, StationMaxProfile.signalProfileId].contains(profile.id) && evse == 0:
-                // Busbar's own cap: kept as held when it is what Busbar last sent, else sent again.
-                if let held = heldMaxProfiles[station]?[profile.id], held.profile(unit: received.chargingSchedule.first?.chargingRateUnit ?? .a) == received {
-                    maxes[profile.id] = held
-                }
-            case .chargingStationMaxProfile, .chargingStationExternalConstraints:
-                continue  // They only lower what the station may draw.
-            }
-        }
-        for slot in heldTxProfiles.keys where slot.hasPrefix(station + "/") && tx[slot] == nil { heldTxProfiles[slot] = nil }
-        for (slot, profile) in tx { heldTxProfiles[slot] = profile }
-        heldTxDefault[station] = txDefault
-        heldMaxProfiles[station] = maxes
-        dirtyHeld.insert(station)
-        return stale
-    }
-
-    /// A profile a station reported, with a W schedule turned into A per phase for this EVSE.
-    func inAmperes(_ profile: ChargingProfileType, station: String, evse: Int) -> ChargingProfileType {
-        guard profile.chargingSchedule.contains(where: { $0.chargingRateUnit == .w }) else { return profile }
-        return ProfileBuilder.converted(profile, to: .a, wattsPerAmp: wattsPerAmp(station: station, evse: evse))
-    }
-
-    /// Watts per ampere of an EVSE (EVSE 0: the least of the station's, so a W limit on the
-    /// whole station never lets one of its EVSEs exceed the A limit).
-    private func wattsPerAmp(station: String, evse: Int) -> Double {
-        let indices = topology.evses.indices.filter { topology.evses[$0].station == station && (evse == 0 || topology.evses[$0].evse == evse) }
-        let values = indices.map { topology.kilowattsPerAmp(evse: $0, wiring: topology.evses[$0].wiring) * 1000 }
-        return values.min() ?? site.voltageLN
-    }
-
-    /// A station's ReportChargingProfiles (K09), matched to the GetChargingProfiles that asked.
-    func profilesReported(_ report: ReportChargingProfilesRequest) {
-        guard var collector = reportCollectors[report.requestId] else { return }
-        collector.reports.append(report)
-        if report.tbc != true {
-            collector.complete = true
-            collector.waiter?.resume(returning: collector.reports)
-            collector.waiter = nil
-        }
-        reportCollectors[report.requestId] = collector
-    }
-
-    private func collectReports(_ requestId: Int, timeout: Duration) async -> [ReportChargingProfilesRequest]? {
-        guard let collector = reportCollectors[requestId] else { return nil }
-        if collector.complete { return collector.reports }
-        Task {
-            try? await Task.sleep(for: timeout)
-            self.reportsTimedOut(requestId)
-        }
-        return await withCheckedContinuation { reportCollectors[requestId]?.waiter = $0 }
-    }
-
-    private func reportsTimedOut(_ requestId: Int) {
-        guard let waiter = reportCollectors[requestId]?.waiter else { return }
-        reportCollectors[requestId]?.waiter = nil
-        waiter.resume(returning: nil)
-    }
-
-    private struct ReportCollector {
-        var reports: [ReportChargingProfilesRequest] = []
-        var complete = false
-        var waiter: CheckedContinuation<[ReportChargingProfilesRequest]?, Never>?
     }
 
     func transactionStarted(_ transaction: ActiveTransaction) {
@@ -611,49 +437,6 @@ actor SitePlanner {
         await storeHeld()
     }
 
-    /// Stores what the stations changed since the last time now hold (one write): after a restart
-    /// an offline station is counted at that, not forgotten.
-    private func storeHeld() async {
-        guard let heldStore, !dirtyHeld.isEmpty else { return }
-        let stations = dirtyHeld.sorted()
-        dirtyHeld = []
-        let startOfDay = Calendar(identifier: .gregorian).startOfDay(for: Date())
-        var records: [HeldChargingProfileRecord] = []
-        for station in stations {
-            if let limit = heldTxDefault[station] {
-                let profile = ProfileBuilder.txDefaultProfile(limitA: limit, startOfDay: startOfDay)
-                records.append(.init(stationId: station, evseId: 0, profileId: profile.id, profile: profile.jsonValue.serialized(), acceptedAt: Date()))
-            }
-            for (slot, profile) in heldTxProfiles where slot.hasPrefix(station + "/") {
-                guard let evse = Int(slot.dropFirst(station.count + 1)) else { continue }
-                records.append(.init(stationId: station, evseId: evse, profileId: profile.id, profile: profile.jsonValue.serialized(), acceptedAt: Date()))
-            }
-        }
-        do {
-            try await heldStore.replaceHeldChargingProfiles(stationIds: stations, with: records)
-        } catch {
-            dirtyHeld.formUnion(stations)
-            logger.error("what the stations hold could not be stored; trying again after the next plan", metadata: ["site": "\(site.id)", "error": "\(error)"])
-        }
-    }
-
-    /// What the stations held when Busbar last stopped, at start: counted until they reconnect and report.
-    func loadHeldProfiles(_ records: [HeldChargingProfileRecord]) {
-        let now = Date()
-        for record in records where hasStation(record.stationId) {
-            guard let json = try? JSONValue(parsing: record.profile), let profile = try? ChargingProfileType(jsonValue: json) else { continue }
-            switch profile.chargingProfilePurpose {
-            case .txDefaultProfile where heldTxDefault[record.stationId] == nil:
-                heldTxDefault[record.stationId] = ProfileBuilder.worstLimit(of: profile, from: now, hours: 24)
-            case .txProfile where heldTxProfiles[key(record.stationId, record.evseId)] == nil:
-                heldTxProfiles[key(record.stationId, record.evseId)] = profile
-                nextProfileId = max(nextProfileId, profile.id)
-            default:
-                continue
-            }
-        }
-    }
-
     /// Each planned EV's need: its EVSE's and its own maximum, an operator's cap, the phases it
     /// draws on (one where Busbar switched it), what it still wants and when it leaves.
     private func makeNeeds(_ active: [String: ActiveTransaction], now: Date) -> [EnergyNeed] {
@@ -695,86 +478,6 @@ actor SitePlanner {
             }
         }
         return switched
-    }
-
-    /// Brings every connected station onto its ChargingStationMaxProfiles (the site's recurring
-    /// limits, and an absolute one while limit signals bind it alone): after the plan's profiles,
-    /// and apart from them — a cap only ever lowers what a station may draw, so a station that
-    /// refuses one holds back nothing else; it is asked again at the next slot boundary.
-    private func sendStationMaxProfiles(now: Date, envelopes: [LimitEnvelope]) async {
-        let stations = Set(topology.evses.map(\.station)).intersection(connected).subtracting(refusedMax)
-        var sets: [(String, StationMaxProfile)] = []
-        var clears: [(String, Int)] = []
-        for station in stations.sorted() {
-            let wanted = wantedMaxProfiles(station, now: now, envelopes: envelopes)
-            let held = heldMaxProfiles[station] ?? [:]
-            if let recurring = wanted.recurring, held[StationMaxProfile.profileId] != recurring { sets.append((station, recurring)) }
-            if let signal = wanted.signal {
-                if held[StationMaxProfile.signalProfileId] != signal { sets.append((station, signal)) }
-            } else if held[StationMaxProfile.signalProfileId] != nil {
-                clears.append((station, StationMaxProfile.signalProfileId))
-            }
-        }
-        guard !sets.isEmpty || !clears.isEmpty else { return }
-        let requests = self.requests
-        let units = smartCharging.mapValues(\.unit)
-        let metrics = self.metrics
-        let siteId = site.id
-        let outcomes = await withTaskGroup(of: (String, StationMaxProfile?, Int, Bool).self) { group in
-            for (station, profile) in sets {
-                group.addTask {
-                    let request = SetChargingProfileRequest(evseId: 0, chargingProfile: profile.profile(unit: units[station] ?? .a))
-                    let id = request.chargingProfile.id
-                    do {
-                        let accepted = try await requests.send(request, to: station, timeout: .seconds(10)).status == .accepted
-                        metrics?.profile(site: siteId, purpose: "ChargingStationMaxProfile", outcome: accepted ? "accepted" : "rejected")
-                        return (station, profile, id, accepted)
-                    } catch {
-                        metrics?.profile(site: siteId, purpose: "ChargingStationMaxProfile", outcome: "unanswered")
-                        return (station, profile, id, false)
-                    }
-                }
-            }
-            for (station, id) in clears {
-                group.addTask {
-                    // Unknown: the station no longer holds it either.
-                    let cleared = (try? await requests.send(ClearChargingProfileRequest(chargingProfileId: id), to: station, timeout: .seconds(10))) != nil
-                    return (station, nil, id, cleared)
-                }
-            }
-            var outcomes: [(String, StationMaxProfile?, Int, Bool)] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes
-        }
-        for (station, profile, id, done) in outcomes {
-            guard done else {
-                refusedMax.insert(station)
-                logger.info("a station did not take its ChargingStationMaxProfile; asking again at the next slot", metadata: ["station": "\(station)", "profile": "\(id)"])
-                continue
-            }
-            heldMaxProfiles[station, default: [:]][id] = profile
-        }
-    }
-
-    /// The ChargingStationMaxProfiles a station should hold now, made again on a new local day,
-    /// a changed site or changed limit signals. The signal profile needs stack level 1.
-    private func wantedMaxProfiles(_ station: String, now: Date, envelopes all: [LimitEnvelope]) -> (recurring: StationMaxProfile?, signal: StationMaxProfile?) {
-        let envelopes = all.filter { $0.baseLoadKW == nil }  // Readings come and go; the caps follow the limits.
-        let day = StationMaxProfile.localMidnight(of: now, timezone: site.timezone)
-        if let cached = maxProfileCache[station], cached.day == day, cached.signals == envelopes {
-            return (cached.recurring, cached.signal)
-        }
-        let capabilities = smartCharging[station] ?? StationSmartCharging()
-        if stepConditions?.day != day { stepConditions = (day, StepConditions(topology: topology)) }
-        let recurring = StationMaxProfile.make(
-            topology: topology, station: station, now: now, maxPeriods: capabilities.periodsPerSchedule, steps: stepConditions?.memo)
-        var signal: StationMaxProfile?
-        if let recurring, capabilities.maxStackLevel >= 1 {
-            signal = StationMaxProfile.signals(
-                topology: topology, station: station, envelopes: envelopes, recurring: recurring, now: now, maxPeriods: capabilities.periodsPerSchedule)
-        }
-        maxProfileCache[station] = (day, envelopes, recurring, signal)
-        return (recurring, signal)
     }
 
     /// What the plan cannot move: EVs on stations offline or refusing (at what they hold), EVs and
@@ -867,7 +570,7 @@ actor SitePlanner {
 
     /// The most an EVSE may draw under what it holds from `now` over the next `hours` (24 by default): its
     /// TxProfile, then its station's TxDefaultProfile; `default` when it holds nothing known.
-    private func heldMaximum(_ slot: String, station: String, from now: Date, default fallback: Double, hours: Int = 24) -> Double {
+    func heldMaximum(_ slot: String, station: String, from now: Date, default fallback: Double, hours: Int = 24) -> Double {
         let profile = heldTxProfiles[slot]
         let txDefault = heldTxDefault[station]
         guard profile != nil || txDefault != nil else { return fallback }

@@ -1,6 +1,10 @@
 import BusbarEnergy
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs one site's `Scheduler` on its own serial queue: a plan is CPU work of up to a second
 /// that must not occupy Swift's cooperative threads (the OCPP message path runs there), and
 /// GLPK wants each problem created, solved and deleted in one synchronous call on one thread.
@@ -29,6 +33,7 @@ final class PlanningWorker: @unchecked Sendable {
     func plan(at now: Date, needs: [EnergyNeed], envelopes: [LimitEnvelope], held: [HeldDraw]) async throws -> Plan {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
+                Self.yieldToTheMessagePath()
                 do {
                     continuation.resume(returning: try self.scheduler.plan(at: now, needs: needs, envelopes: envelopes, held: held))
                 } catch {
@@ -36,5 +41,18 @@ final class PlanningWorker: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Lowers the calling lane thread's scheduling priority (nice 10) once: a plan is tens of
+    /// milliseconds of CPU, and on a small host the kernel should hand the core to the threads
+    /// answering stations first. Dispatch's QoS classes do not do this on Linux; with `who` 0 the
+    /// nice value is the calling thread's own (Linux keeps it per thread).
+    private static func yieldToTheMessagePath() {
+        #if os(Linux)
+        if Thread.current.threadDictionary["busbar.niced"] == nil {
+            Thread.current.threadDictionary["busbar.niced"] = true
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        }
+        #endif
     }
 }

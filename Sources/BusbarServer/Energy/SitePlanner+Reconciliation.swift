@@ -16,6 +16,7 @@ extension SitePlanner {
         do {
             let response = try await requests.send(StationSmartCharging.request, to: station, timeout: .seconds(10))
             smartCharging[station] = StationSmartCharging(response: response)
+            maxProfileCache[station] = nil  // Made again for what this station takes (PeriodsPerSchedule, stack levels).
         } catch {
             logger.info("smart charging variables unreadable; using defaults", metadata: ["station": "\(station)", "error": "\(error)"])
         }

@@ -698,15 +698,26 @@ actor SitePlanner {
         let results = await withTaskGroup(of: (Change, Bool).self) { group in
             let metrics = self.metrics
             let siteId = site.id
+            let logger = self.logger
             for (change, request, station) in outgoing {
                 group.addTask {
                     let purpose = request.chargingProfile.chargingProfilePurpose.rawValue
                     do {
                         let response = try await requests.send(request, to: station, timeout: .seconds(10))
                         metrics?.profile(site: siteId, purpose: purpose, outcome: response.status == .accepted ? "accepted" : "rejected")
+                        if response.status != .accepted {
+                            logger.info(
+                                "a station refused a charging profile; what it holds stays counted",
+                                metadata: [
+                                    "station": "\(station)", "purpose": "\(purpose)",
+                                    "unit": "\(request.chargingProfile.chargingSchedule.first?.chargingRateUnit.rawValue ?? "")",
+                                    "reason": "\(response.statusInfo?.reasonCode ?? "none")",
+                                ])
+                        }
                         return (change, response.status == .accepted)
                     } catch {
                         metrics?.profile(site: siteId, purpose: purpose, outcome: "unanswered")
+                        logger.info("a charging profile went unanswered; what the station holds stays counted", metadata: ["station": "\(station)", "purpose": "\(purpose)", "error": "\(error)"])
                         return (change, false)
                     }
                 }

@@ -23,6 +23,18 @@ struct StationMaxProfileTests {
         }
     }
 
+    /// At every quarter hour of `steps` from `from`, the station's two three-phase EVSEs sharing its
+    /// cap (its line current is the sum of theirs) fit every exact limit.
+    static func expectCapFits(_ cap: StationMaxProfile, topology: SiteTopology, station: String, from: Date, steps: Int) throws {
+        for step in 0..<steps {
+            let at = from + Double(step) * 900 + 1
+            let limit = try #require(cap.amperes(at: at))
+            let fits = ExactCheck.fits(
+                draws(topology, station: station, current: limit / 2), conditions: topology.conditions(from: at, to: at + 1))
+            #expect(fits, "at \(at) the cap \(limit) A lets \(station) exceed a limit")
+        }
+    }
+
     @Test("K01 ChargingStationMaxProfile: on a site with weekday peak windows the cap recurs weekly, is lower in the evening peak, and the station drawing it alone fits the exact limits at every quarter hour of the week")
     func weeklyCapFollowsThePeakWindows() throws {
         let topology = SiteTopology(site: Self.retail)
@@ -38,14 +50,7 @@ struct StationMaxProfileTests {
         #expect(night == 64, "two 32 A EVSEs: at night the station's own rating binds")
         #expect(abs(afternoon - (80 - 18_000 / 690)) < 0.2, "80 A less the shop's 18 kW: \(afternoon)")
         #expect(evening < 20, "45 A less the shop's 18 kW leaves under 19 A per phase: \(evening)")
-        for step in 0..<(7 * 96) {
-            let at = cap.start + Double(step) * 900 + 1
-            let limit = try #require(cap.amperes(at: at))
-            // Two three-phase EVSEs on one board: the station's line current is the sum of theirs.
-            let fits = ExactCheck.fits(
-                Self.draws(topology, station: "RET-01", current: limit / 2), conditions: topology.conditions(from: at, to: at + 1))
-            #expect(fits, "at \(at) the cap \(limit) A lets the station exceed a limit")
-        }
+        try Self.expectCapFits(cap, topology: topology, station: "RET-01", from: cap.start, steps: 7 * 96)
     }
 
     @Test("K01 ChargingStationMaxProfile: when a week of limits needs more periods than PeriodsPerSchedule, the next two days are sent exactly as an absolute profile")
@@ -70,13 +75,7 @@ struct StationMaxProfileTests {
         for (site, topology) in [(EnergyManagerTests.office, topology), (tight, tightTopology)] {
             let cap = try #require(StationMaxProfile.make(topology: topology, station: "OFF-04", now: now))
             #expect(cap.recurrency == .daily, "\(site.id)")
-            for step in 0..<(2 * 96) {
-                let at = now + Double(step) * 900 + 1
-                let limit = try #require(cap.amperes(at: at))
-                let fits = ExactCheck.fits(
-                    Self.draws(topology, station: "OFF-04", current: limit / 2), conditions: topology.conditions(from: at, to: at + 1))
-                #expect(fits, "at \(at) the recurring cap \(limit) A lets OFF-04 exceed a limit")
-            }
+            try Self.expectCapFits(cap, topology: topology, station: "OFF-04", from: now, steps: 2 * 96)
         }
     }
 

@@ -131,6 +131,15 @@ extension SitePlanner {
         heldTxDefault[station] = txDefault
         heldMaxProfiles[station] = maxes
         dirtyHeld.insert(station)
+        // What it holds is known now: a profile it refused or left unanswered before (perhaps
+        // while it was going offline, or built for the capabilities of the station it replaced)
+        // no longer stands between it and a new one.
+        refusedDefault.remove(station)
+        refusedMax.remove(station)
+        for slot in refused where slot.hasPrefix(station + "/") {
+            refused.remove(slot)
+            compositeMaximum[slot] = nil
+        }
         return stale
     }
 

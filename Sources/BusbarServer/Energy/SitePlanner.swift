@@ -70,11 +70,12 @@ actor SitePlanner {
     /// once (a slot, a limit or the site changed); else a raise waits a slot after the last change.
     private var defaultsMayRise = false
     /// EVSEs whose last SetChargingProfile was rejected or unanswered: counted at what they hold
-    /// until the next slot boundary, when Busbar tries again.
+    /// until the next slot boundary, when Busbar tries again (or until the station reports what it holds).
     var refused: Set<String> = []
     /// Stations whose last TxDefaultProfile was rejected or unanswered: their idle EVSEs count
-    /// at what they hold until the next slot boundary, and they are not sent another before it.
-    private(set) var refusedDefault: Set<String> = []
+    /// at what they hold until the next slot boundary, and they are not sent another before it
+    /// (unless the station reports what it holds, on reconnect).
+    var refusedDefault: Set<String> = []
     /// EVSEs whose station's composite schedule allowed more than Busbar counted (K08): counted
     /// at that until the next slot boundary.
     var compositeMaximum: [String: Double] = [:]
